@@ -1,0 +1,358 @@
+"""The `ledger` command: parse options, open the store, call one library function, render.
+
+stdout carries data only; counts, warnings and errors go to stderr. LedgerError (bad input, a
+missing or newer ledger) becomes one `Error: ...` line and exit status 1, in LedgerGroup.invoke;
+usage errors exit 2 (Click's default).
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from typer.core import TyperGroup
+
+from ledger import __version__, reports, store, views
+from ledger.errors import LedgerError
+from ledger.ingest import Outcome, ingest_paths
+from ledger.models import Bloc
+from ledger.render import HUMAN_FORMATS, Format, default_format, merge_ranges, render
+from ledger.reports import By, Per
+from ledger.store import Filters
+
+
+class LedgerGroup(TyperGroup):
+    """The one place where library errors become `Error: ...` on stderr and exit status 1."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except LedgerError as e:
+            _fail(str(e))
+        except sqlite3.Error as e:  # e.g. still locked after the busy timeout, disk full
+            _fail(f"ledger database: {e}")
+
+
+app = typer.Typer(
+    cls=LedgerGroup,
+    name="ledger",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_show_locals=False,  # article text can be long and sensitive
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+
+def _fail(message: str):
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(1)
+
+
+def _say(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def parse_date(value: str | date) -> date:
+    """A YYYY-MM-DD option value, or a usage error that says so."""
+    if isinstance(value, date):
+        return value
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise typer.BadParameter(f"expected a date as YYYY-MM-DD (e.g. 2024-11-22), got {value!r}")
+
+
+# Options shared by every command, declared once.
+DbOption = Annotated[
+    Path, typer.Option("--db", envvar="LEDGER_DB", metavar="PATH", help="The ledger file.")
+]
+FormatOption = Annotated[
+    Format | None,
+    typer.Option(
+        "--format", "-f", case_sensitive=False,
+        help="Output format; default table on a terminal, tsv when piped.",
+    ),
+]  # fmt: skip
+NoHeadersOption = Annotated[bool, typer.Option("--no-headers", help="Leave out the header row.")]
+VictimBlocOption = Annotated[
+    list[Bloc] | None,
+    typer.Option("--victim-bloc", metavar="BLOC", help="Only this victim bloc (russia, west, local_state, non_state, civilian, unknown); repeat for several.", case_sensitive=False),
+]
+CountryOption = Annotated[str | None, typer.Option(metavar="ISO3", help="Only this country (ISO alpha-3, e.g. MLI).")]
+SinceOption = Annotated[
+    date | None,
+    typer.Option(parser=parse_date, metavar="YYYY-MM-DD", help="Only incidents on or after this day."),
+]
+UntilOption = Annotated[
+    date | None,
+    typer.Option(parser=parse_date, metavar="YYYY-MM-DD", help="Only incidents on or before this day."),
+]
+DEFAULT_DB = Path("ledger.db")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ledger {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """A casualty ledger: news article text in, sourced incidents out, honest reports.
+
+    \b
+    Example:
+        ledger ingest article.txt --date 2024-11-22
+        ledger report --by bloc --per year
+    """
+
+
+@dataclass
+class _Tally:
+    articles: int = 0
+    incidents: int = 0
+    new: int = 0
+    merged: int = 0
+    already: int = 0
+    failed: int = 0
+
+    def add(self, outcome: Outcome) -> None:
+        if outcome.error:
+            self.failed += 1
+        elif outcome.result.status == "already":
+            self.already += 1
+        else:
+            self.articles += 1
+            self.incidents += len(outcome.result.placed)
+            self.new += outcome.result.new
+            self.merged += outcome.result.merged
+
+    def summary(self) -> str:
+        text = (
+            f"ingested {self.articles} article{'s' * (self.articles != 1)}, {self.incidents} "
+            f"incident{'s' * (self.incidents != 1)} ({self.new} new, {self.merged} merged)"
+        )
+        if self.already:
+            text += f"; {self.already} already in the ledger"
+        if self.failed:
+            text += f"; {self.failed} failed"
+        return text
+
+
+def _tell(outcome: Outcome) -> None:
+    """stderr lines for one input: its error, or its warnings, each prefixed with its name."""
+    if outcome.error:
+        _say(f"Error: {outcome.path}: {outcome.error}")
+        return
+    for warning in outcome.warnings:
+        _say(f"{outcome.path}: warning: {warning}")
+    if outcome.result.status == "already":
+        named = Path(outcome.path).name
+        also = f" (as {outcome.result.file})" if outcome.result.file != named else ""
+        _say(f"{outcome.path}: already in the ledger{also}, nothing changed")
+
+
+EXPLAIN_COLUMNS = ["file", "incident", "how", "field", "text", "rule", "sentence"]
+
+
+def _explain_rows(outcome: Outcome) -> list[dict]:
+    if outcome.error or outcome.extraction is None:
+        return []
+    rows = []
+    for incident, (incident_id, how) in zip(outcome.extraction.incidents, outcome.result.placed):
+        for e in incident.evidence:
+            rows.append(
+                {"file": outcome.result.file, "incident": incident_id, "how": how, "field": e.field,
+                 "text": e.text, "rule": e.rule, "sentence": e.sentence}
+            )  # fmt: skip
+    return rows
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Files, folders (.txt/.md inside) or - for stdin.")],
+    published: Annotated[
+        date | None,
+        typer.Option("--date", parser=parse_date, metavar="YYYY-MM-DD",
+                     help="Publication date, used when the text carries none."),
+    ] = None,  # fmt: skip
+    force: Annotated[bool, typer.Option("--force", help="Re-extract articles already in the ledger.")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Print the evidence behind every figure.")] = False,
+    db: DbOption = DEFAULT_DB,
+    fmt: FormatOption = None,
+) -> None:
+    """Read articles and add the incidents they report to the ledger.
+
+    Each article is stored once (by the sha256 of its text): ingesting it again changes nothing.
+    A file that cannot be read is named on stderr and the others go on; the exit status is 1
+    if any failed.
+
+    \b
+    Example:
+        ledger ingest article.txt --date 2024-11-22
+        ledger ingest data/
+        pbpaste | ledger ingest - --date 2024-11-22 --explain
+    """
+    ledger_db = store.open_ledger(db)
+    tally, explained = _Tally(), []
+    for outcome in ingest_paths(ledger_db, paths, published, force):
+        tally.add(outcome)
+        _tell(outcome)
+        explained += _explain_rows(outcome) if explain else []
+    if explain:
+        render(explained, EXPLAIN_COLUMNS, fmt or default_format())
+    _say(tally.summary())
+    if tally.failed:
+        raise typer.Exit(1)
+
+
+def _show(columns, rows, fmt: Format, no_headers: bool, title: str | None = None) -> None:
+    if fmt in HUMAN_FORMATS:
+        columns, rows = merge_ranges(columns, rows)
+    render(rows, columns, fmt, no_headers=no_headers, title=title)
+
+
+@app.command()
+def report(
+    by: Annotated[By, typer.Option(help="Group by this; actor is the victim group.")] = By.BLOC,
+    per: Annotated[Per | None, typer.Option(help="Also split each group by year or month.")] = None,
+    victim_bloc: VictimBlocOption = None,
+    country: CountryOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    include_claims: Annotated[
+        bool, typer.Option("--include-claims", help="Count figures that only the perpetrator claims.")
+    ] = False,
+    period_totals: Annotated[
+        bool, typer.Option("--period-totals", help="List the period totals (never summed) instead of the groups.")
+    ] = False,
+    db: DbOption = DEFAULT_DB,
+    fmt: FormatOption = None,
+    no_headers: NoHeadersOption = False,
+) -> None:
+    """Losses summed by victim group, bloc, country, place or period.
+
+    killed_low/killed_high sum the incidents' figures; an empty killed_high (shown "N+") means
+    at least one incident gave no upper bound. Period totals ("58 soldiers since 2013") are never
+    added in: the table shows them in a section of their own, other formats with --period-totals.
+
+    \b
+    Example:
+        ledger report --by bloc --per year
+        ledger report --by actor --victim-bloc russia --since 2024-01-01
+        ledger report --by actor | sort -t$'\\t' -k3 -nr
+    """
+    filters = Filters(tuple(b.value for b in victim_bloc or ()), country, since, until)
+    result = reports.report(store.open_ledger(db, create=False), by, per, filters, include_claims)
+    fmt = fmt or default_format()
+    if period_totals:
+        _show(result.period_total_columns, result.period_totals, fmt, no_headers)
+    else:
+        _show(result.columns, result.rows, fmt, no_headers)
+        if result.period_totals and fmt in HUMAN_FORMATS:
+            _show(result.period_total_columns, result.period_totals, fmt, no_headers,
+                  title="Period totals (not summed)")  # fmt: skip
+        elif result.period_totals:
+            _say(f"{len(result.period_totals)} period totals not summed; see --period-totals")
+    if result.claims_left_out:
+        _say(f"{result.claims_left_out} incidents claimed only by the perpetrator left out (--include-claims)")
+
+
+@app.command("list")
+def list_(
+    victim_bloc: VictimBlocOption = None,
+    country: CountryOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    db: DbOption = DEFAULT_DB,
+    fmt: FormatOption = None,
+    no_headers: NoHeadersOption = False,
+) -> None:
+    """List incidents, oldest first (undated last), one line each.
+
+    \b
+    Example:
+        ledger list --victim-bloc russia --since 2024-01-01
+        ledger list -f csv > incidents.csv
+    """
+    filters = Filters(tuple(b.value for b in victim_bloc or ()), country, since, until)
+    columns, rows = reports.incident_rows(store.open_ledger(db, create=False), filters)
+    _show(columns, rows, fmt or default_format(), no_headers)
+
+
+class ShowFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+@app.command()
+def show(
+    incident_id: Annotated[int, typer.Argument(metavar="ID", help="Incident id (see ledger list).")],
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", case_sensitive=False)] = ShowFormat.TEXT,
+) -> None:
+    """Show one incident: every field, then each source with its figures, sentence and evidence.
+
+    \b
+    Example:
+        ledger show 3
+        ledger show 3 -f json
+    """
+    incident = store.get_incident(store.open_ledger(db, create=False), incident_id)
+    if fmt == ShowFormat.JSON:
+        render([views.export_record(incident)], views.EXPORT_COLUMNS, Format.JSONL)
+    else:
+        typer.echo(views.incident_text(incident))
+
+
+class ExportFormat(StrEnum):
+    JSON = "json"
+    JSONL = "jsonl"
+    CSV = "csv"
+
+
+@app.command()
+def export(
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", case_sensitive=False)] = ExportFormat.JSON,
+) -> None:
+    """Print every incident with its sources (the contract of shared/eval/SCHEMA.md).
+
+    json is one array; jsonl one incident per line; csv one row per incident, its sources
+    reduced to a count and their file names.
+
+    \b
+    Example:
+        ledger export > ledger.json
+        ledger export -f csv > ledger.csv
+    """
+    records = [views.export_record(i) for i in store.export_incidents(store.open_ledger(db, create=False))]
+    if fmt == ExportFormat.CSV:
+        render([views.csv_export_row(r) for r in records], views.CSV_EXPORT_COLUMNS, Format.CSV)
+    else:
+        render(records, views.EXPORT_COLUMNS, Format(fmt.value))
+
+
+@app.command("db-path")
+def db_path(db: DbOption = DEFAULT_DB) -> None:
+    """Print the path of the ledger file that the other commands would use.
+
+    \b
+    Example:
+        ledger db-path
+        LEDGER_DB=~/war.db ledger db-path
+    """
+    typer.echo(str(db.expanduser().resolve()))

@@ -1,0 +1,479 @@
+"""From casualty mentions to incidents: one incident per event and victim group within an article.
+
+Each mention gets its victim, perpetrator, speaker, date and place from its sentence, or from the event it
+refers back to. Mentions of one event and victim group merge: one figure keeps its own bounds; several
+figures give the smallest as low and the largest as high; a revised toll replaces the first one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from ledger.extract import Extraction
+from ledger.extract.casualties import Mention, find_mentions
+from ledger.extract.dates import DateMention, find_dates
+from ledger.extract.names import Name, find_names
+from ledger.extract.roles import (
+    CIVILIANS,
+    Group,
+    claims_own_action,
+    generic_attackers,
+    perpetrator_in,
+    refine_people,
+    speaker_in,
+    state_actor,
+    victim_group,
+)
+from ledger.extract.text import Sentence, read_article
+from ledger.models import Evidence, Incident
+
+_ANAPHORA = re.compile(
+    r"(?<!of )(?<!One of )\b(?:the|that|this|same|its|their|Tuesday's|Monday's|Wednesday's|Thursday's|Friday's|Saturday's|Sunday's)\s+"
+    r"(?:\w+\s+){0,2}?(?:attack|attacks|ambush|strike|strikes|assault|raid|clash|clashes|fighting|massacre|bombing|"
+    r"battle|incident|explosion|blast|collision|crash|killings|violence|operation|offensive|toll|dead)\b(?! of)",
+    re.IGNORECASE,
+)
+_AGGREGATE_WORDS = re.compile(
+    r"\b(?:since|so far this year|over the years|in (?:two|three|four|several|separate) (?:separate )?attacks|"
+    r"in total|altogether|cumulative)\b",
+    re.IGNORECASE,
+)
+_REGIONAL = re.compile(r"\b(?:in|across|of) the (?P<r>Sahel|region|Middle East|Lake Chad basin|Liptako-Gourma)\b")
+_BORDER = re.compile(r"(?:border with|borders? of|frontier with)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+@dataclass
+class Record:
+    """One casualty mention with everything resolved for it."""
+
+    mention: Mention
+    sentence: Sentence
+    victim: Group
+    perpetrator: Group | None
+    perp_strength: int
+    attackers_generic: bool
+    claim: bool
+    date: DateMention | None
+    location: str | None
+    country: str | None
+    aggregate: bool
+    since: DateMention | None = None
+    regional: str | None = None
+
+
+@dataclass
+class Event:
+    records: list[Record] = field(default_factory=list)
+    date_start: date | None = None
+    date_end: date | None = None
+    precision: str = "unknown"
+    location: str | None = None
+    country: str | None = None
+    aggregate: bool = False
+    first_sentence: int = 0
+    paragraph: int = 0
+
+
+def analyse_article(text: str, published: date | None) -> Extraction:
+    article = read_article(text, published)
+    pub = article.published
+    warnings = []
+    if pub is None:
+        warnings.append("no publication date in the text and no --date: relative dates stay unresolved")
+    year = pub.year if pub else None
+    info = []
+    earlier = False
+    for s in article.sentences:
+        dates = _join_weekdays(s.text, find_dates(s.text, pub))
+        dates = [d for d in dates if s.start + d.start >= article.dateline_end]
+        names = find_names(s.text, year)
+        mentions = find_mentions(s.text, [(d.start, d.end) for d in dates], earlier_figure=earlier)
+        earlier = bool(mentions)
+        info.append((s, dates, names, mentions))
+    main_country = _main_country(article.title or "", info)
+    records: list[Record] = []
+    for i, (s, dates, names, mentions) in enumerate(info):
+        next_text = info[i + 1][0].text if i + 1 < len(info) else ""
+        for j, m in enumerate(mentions):
+            records.append(_record(s, dates, names, m, mentions[:j], records, main_country, next_text, info))
+    events = _group(records, info, pub)
+    incidents = [inc for e in events for inc in _incidents(e, info, pub, main_country)]
+    return Extraction(article.title, pub, article.published_from, incidents, warnings)
+
+
+def _join_weekdays(text: str, dates: list[DateMention]) -> list[DateMention]:
+    """ "on Thursday and Friday": one range."""
+    out: list[DateMention] = []
+    for d in dates:
+        if out and out[-1].precision == "day" and d.precision == "day" and out[-1].date_start and d.date_start:
+            gap = text[out[-1].end : d.start]
+            if re.fullmatch(r"\s*(?:and|-|–|to)\s*", gap) and abs((d.date_start - out[-1].date_start).days) <= 6:
+                a, b = sorted([out[-1].date_start, d.date_start])
+                out[-1] = DateMention(out[-1].start, d.end, a, b, "day", "point", out[-1].reporting)
+                continue
+        out.append(d)
+    return out
+
+
+def _main_country(title: str, info) -> str | None:
+    counts: Counter = Counter()
+    for name in find_names(title):
+        if name.affiliation and name.kind in ("place", "country"):
+            counts[name.affiliation] += 3
+    for s, _, names, _ in info[:6]:
+        for name in names:
+            if name.affiliation and name.kind in ("place", "country") and not _BORDER.search(s.text[: name.start]):
+                counts[name.affiliation] += 2 if s.paragraph == 0 else 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _place(s: Sentence, names: list[Name], m: Mention, main_country: str | None):
+    """(location, country, regional) for a mention, from its own sentence."""
+    places = [n for n in names if n.kind == "place" and not (n.ambiguous and n.place_kind != "region")]
+    places = [n for n in places if not _BORDER.search(s.text[: n.start]) and not re.match(r"\s+border", s.text[n.end :])]
+    countries = [n for n in names if n.kind == "country" and not _BORDER.search(s.text[: n.start])
+                 and not re.match(r"\s*(?:-\w+\s+)?border", s.text[n.end :])]  # fmt: skip
+    regional = _REGIONAL.search(s.text)
+    location = country = None
+    if places:
+        ranked = sorted(places, key=lambda p: (_PLACE_RANK.get(p.place_kind or "", 5), abs(p.start - m.start)))
+        best = ranked[0]
+        location, country = best.canonical, best.affiliation
+    if country is None and countries:
+        distinct = {c.affiliation for c in countries}
+        if len(distinct) == 1:
+            country = countries[0].affiliation
+        elif main_country in distinct:
+            country = main_country
+        if len(distinct) >= 3:
+            country = None
+    return location, country, (regional.group("r") if regional and regional.group("r") != "region" else None)
+
+
+_PLACE_RANK = {"village": 0, "town": 0, "city": 1, "base": 0, "district": 2, "area": 3, "province": 3, "region": 3}
+
+
+def _pick_date(s: Sentence, dates: list[DateMention], m: Mention) -> tuple[DateMention | None, DateMention | None]:
+    """(event date, period start) for a mention: the nearest non-reporting date in its sentence."""
+    since = None
+    points = []
+    for d in dates:
+        if d.reporting:
+            continue
+        if d.kind == "since" or re.search(r"\bsince\b[^.]{0,60}$", s.text[: d.start], re.I):
+            since = d
+            continue
+        points.append(d)
+    if not points:
+        return None, since
+    return min(points, key=lambda d: abs(d.start - m.start)), since
+
+
+def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Record], main_country,
+            next_text, info) -> Record:  # fmt: skip
+    location, country, regional = _place(s, names, m, main_country)
+    event_country = country or main_country
+    victim = victim_group(m, s.text, event_country)
+    speaker = speaker_in(s.text, names, event_country)
+    if victim is None:
+        prev = info[s.index - 1] if s.index > 0 else None
+        victim = _antecedent(m, s, names, before, records, speaker, event_country, (prev[0], prev[2]) if prev else None)
+    victim = refine_people(victim, s.text, m.end, next_text, event_country)
+    if victim.generic and victim.bloc == "local_state" and speaker and speaker.bloc in ("russia", "west", "local_state"):
+        perp_here = perperator = perpetrator_in(s.text, names, victim, m)
+        if not (perp_here and perp_here.group and perp_here.group.affiliation == speaker.affiliation):
+            victim = Group(speaker.name, speaker.bloc, speaker.affiliation)
+        del perperator
+    role = perpetrator_in(s.text, names, victim, m)
+    perp = role.group if role else None
+    own_action = claims_own_action(s.text)
+    if perp is None and (m.neutralised or own_action) and speaker and speaker.key != victim.key:
+        perp = speaker
+    if perp is None and m.neutralised:
+        perp = state_actor(event_country)
+    if victim.bloc == "non_state" and perp is None and re.search(r"\b(?:troops|army|soldiers|forces)\b", s.text):
+        perp = state_actor(event_country)
+    claim = bool(
+        m.neutralised
+        or (speaker and perp and (speaker.key == perp.key or speaker.name == perp.name))
+        or (own_action and perp is not None and (speaker is None or speaker.key == perp.key))
+    )
+    if m.own_side:
+        claim = False
+    event_date, since = _pick_date(s, dates, m)
+    aggregate = bool(since) or bool(_AGGREGATE_WORDS.search(s.text) and not event_date)
+    if since is None and re.search(r"\bsince the\b", s.text) and aggregate:
+        since = _previous_date(info, s.index)
+    return Record(m, s, victim, perp, role.strength if role else 0, generic_attackers(s.text), claim,
+                  event_date, location, country, aggregate, since, regional)  # fmt: skip
+
+
+def _previous_date(info, index: int) -> DateMention | None:
+    for s, dates, _, _ in reversed(info[max(0, index - 2) : index]):
+        for d in reversed(dates):
+            if d.date_start:
+                return d
+    return None
+
+
+def _antecedent(m: Mention, s: Sentence, names, before: list[Mention], records: list[Record], speaker,
+                country, previous: tuple | None = None) -> Group:  # fmt: skip
+    """The group an elided figure counts: "killed seven of them", "63 had died"."""
+    if before and records:
+        return records[-1].victim
+    if m.own_side and speaker:
+        return speaker
+    if m.np.text and not m.np.elided:
+        pass
+    # a group named earlier in the same sentence that is not the attacker
+    candidates = []
+    for name in names:
+        if name.start >= m.start:
+            break
+        from ledger.extract.roles import group_of_name
+
+        g = group_of_name(s.text, name)
+        if g is None:
+            continue
+        prefix = s.text[: name.start]
+        if re.search(r"\b(?:by|with|claimed by|according to)\s+(?:the\s+)?(?:\w+\s+){0,2}$", prefix, re.I):
+            continue
+        if re.match(r"^\s*(?:\([^)]*\)\s*)?(?:,[^,]{0,60},\s*)?(?:said|says|claimed|ambushed|attacked|killed|stormed)",
+                    s.text[name.end :]):  # fmt: skip
+            continue
+        candidates.append(g)
+    if candidates:
+        return candidates[-1]
+    if records and records[-1].sentence.paragraph >= s.paragraph - 1 and records[-1].sentence.index >= s.index - 2:
+        return records[-1].victim
+    subject = _subject_of(previous)
+    if subject:
+        return subject
+    return CIVILIANS
+
+
+def _subject_of(previous: tuple | None) -> Group | None:
+    """The first group named in the sentence before: "Russian mercenaries suffered... At least seven..."."""
+    if not previous:
+        return None
+    from ledger.extract.roles import group_of_name
+
+    s, names = previous
+    for name in names:
+        g = group_of_name(s.text, name)
+        if g and g.bloc != "non_state":
+            return g
+    return None
+
+
+def _compatible(e: Event, r: Record) -> bool:
+    if r.country and e.country and r.country != e.country:
+        return False
+    if r.location and e.location and r.location != e.location and r.date is None:
+        return False
+    if r.date and r.date.date_start and e.date_start:
+        a0, a1 = r.date.date_start, r.date.date_end or r.date.date_start
+        b0, b1 = e.date_start, e.date_end or e.date_start
+        slack = timedelta(days=1)
+        return a0 <= b1 + slack and b0 <= a1 + slack
+    return True
+
+
+def _group(records: list[Record], info, pub: date | None) -> list[Event]:
+    events: list[Event] = []
+    lead_date = _lead_date(info)
+    for r in records:
+        target = None
+        if r.aggregate:
+            for e in reversed(events):
+                if e.aggregate and e.records[-1].since == r.since and e.records[-1].sentence.index == r.sentence.index:
+                    target = e
+                    break
+        else:
+            same_sentence = [e for e in events if not e.aggregate and e.records[-1].sentence.index == r.sentence.index]
+            if same_sentence and (r.date is None or _compatible(same_sentence[-1], r)):
+                target = same_sentence[-1]
+            elif r.date is not None:
+                for e in reversed(events):
+                    if not e.aggregate and e.date_start and _compatible(e, r) and (
+                        r.location is None or e.location in (None, r.location)
+                    ):
+                        target = e
+                        break
+            else:
+                anaphoric = bool(_ANAPHORA.search(r.sentence.text))
+                for e in reversed(events):
+                    if e.aggregate or not _compatible(e, r):
+                        continue
+                    if r.location and e.location and r.location != e.location:
+                        continue
+                    if anaphoric or any(x.victim.key == r.victim.key for x in e.records) or (
+                        r.sentence.paragraph == e.paragraph
+                    ):
+                        target = e
+                        break
+        if target is None:
+            target = Event(aggregate=r.aggregate, first_sentence=r.sentence.index, paragraph=r.sentence.paragraph)
+            _set_date(target, r, events, lead_date, pub)
+            events.append(target)
+        elif target.date_start is None and r.date and r.date.date_start:
+            _set_date(target, r, events, lead_date, pub)
+        target.records.append(r)
+        target.location = target.location or r.location
+        target.country = target.country or r.country
+    return events
+
+
+def _lead_date(info) -> DateMention | None:
+    """The first event date of the opening paragraphs: the date of the story's main event."""
+    for s, dates, _, _ in info[:4]:
+        for d in dates:
+            if not d.reporting and d.kind == "point" and d.date_start and d.precision == "day":
+                return d
+    return None
+
+
+def _set_date(e: Event, r: Record, events: list[Event], lead: DateMention | None, pub: date | None) -> None:
+    if r.aggregate:
+        if r.since and r.since.date_start:
+            e.date_start = r.since.date_start
+            e.date_end = (r.since.date_end if r.since.kind == "since" else None) or pub
+        elif r.date and r.date.date_start:
+            e.date_start, e.date_end = r.date.date_start, r.date.date_end
+        e.precision = "period"
+        return
+    d = r.date
+    if d and d.kind == "relative":
+        base = next((x for x in reversed(events) if x.date_start and x.precision == "day"), None)
+        if base:
+            e.date_start = e.date_end = base.date_start + timedelta(days=d.offset_days)
+            e.precision = "day"
+        return
+    if d is None and not events and lead is not None and r.sentence.index <= 6:
+        d = lead
+    if d and d.date_start:
+        e.date_start, e.date_end, e.precision = d.date_start, d.date_end, d.precision
+
+
+def _combine(values: list[Mention]) -> tuple[int | None, int | None]:
+    """Figures for one measure: one figure keeps its bounds; several give min..max (revised: latest)."""
+    if any(m.revised for m in values):
+        values = [m for m in values if not m.initial]
+        revised = [m for m in values if m.revised]
+        others = [m for m in values if not m.revised and not m.initial]
+        values = [revised[-1]] + [m for m in others if m.rule != "cue-before" or m.np.text]
+    values = [m for m in values if not m.initial] or values
+    numbers = {m.quantity.value for m in values}
+    if len(values) == 1 or len(numbers) == 1:
+        q = values[0].quantity
+        lows = [m.quantity.low for m in values if m.quantity.low is not None]
+        highs = [m.quantity.high for m in values]
+        low = min(lows) if lows else None
+        high = None if any(h is None for h in highs) else max(highs)
+        return low, high
+    points = [v for m in values for v in (m.quantity.low, m.quantity.high) if v is not None]
+    return min(points), max(points)
+
+
+def _incidents(e: Event, info, pub: date | None, main_country: str | None) -> list[Incident]:
+    by_victim: dict[tuple, list[Record]] = {}
+    for r in e.records:
+        by_victim.setdefault(r.victim.key, []).append(r)
+    out = []
+    for key, recs in by_victim.items():
+        killed = [r.mention for r in recs if r.mention.measure == "killed"]
+        wounded = [r.mention for r in recs if r.mention.measure == "wounded"]
+        k_low, k_high = _combine(killed) if killed else (None, None)
+        w_low, w_high = _combine(wounded) if wounded else (None, None)
+        if k_low is None and k_high is None and w_low is None and w_high is None:
+            continue
+        named = [r for r in recs if not r.victim.generic] or recs
+        victim = named[0].victim
+        perp_rec = max(recs, key=lambda r: r.perp_strength if r.perpetrator else -1)
+        perp = perp_rec.perpetrator if perp_rec.perpetrator else _event_perpetrator(e, victim, info)
+        if perp is None:
+            generic = any(r.attackers_generic for r in e.records) or _paragraph_has_attackers(e, info)
+            perp_bloc = "non_state" if generic else "unknown"
+        else:
+            perp_bloc = perp.bloc
+        counted = killed or wounded
+        claimed = all(next(r for r in recs if r.mention is m).claim for m in counted)
+        regional = next((r.regional for r in recs if r.regional), None)
+        if regional is None and e.aggregate:
+            regional = _regional_before(e, info)
+        location = e.location or (regional if e.aggregate else None)
+        country = e.country
+        if country is None and not (e.aggregate and regional):
+            country = main_country if not e.aggregate or location else None
+        evidence = [_evidence(r) for r in recs]
+        out.append(Incident(
+            victim=victim.name, victim_bloc=victim.bloc, victim_affiliation=victim.affiliation,
+            perpetrator=perp.name if perp else None, perpetrator_bloc=perp_bloc,
+            country=country, location=location,
+            date_start=e.date_start.isoformat() if e.date_start else None,
+            date_end=(e.date_end or e.date_start).isoformat() if e.date_start else None,
+            date_precision=e.precision if e.date_start or e.aggregate else "unknown",
+            killed_low=k_low, killed_high=k_high, wounded_low=w_low, wounded_high=w_high,
+            claimed_by_perpetrator=claimed, kind="aggregate" if e.aggregate else "incident",
+            confidence=_confidence(e, recs, perp), evidence=evidence,
+        ))  # fmt: skip
+    return out
+
+
+_CLAIMED_BY = re.compile(
+    r"(?:claimed by|attributed to|blamed on|blamed|clash(?:es)? with|fighting with|ambushed by|attacked by|"
+    r"at the hands of|carried out by)\s+(?:the\s+)?|(?:claimed|claims)\s+(?:responsibility|the attack|"
+    r"the attacks|both attacks|the ambush)",
+    re.IGNORECASE,
+)
+
+
+def _event_perpetrator(e: Event, victim: Group, info) -> Group | None:
+    """A perpetrator named near the event: "JNIM claimed responsibility", "attributed to X"."""
+    first = e.records[0].sentence.index
+    for s, _, names, _ in info[first : first + 4]:
+        if s.paragraph > e.records[-1].sentence.paragraph + 1:
+            break
+        if not _CLAIMED_BY.search(s.text):
+            continue
+        from ledger.extract.roles import group_of_name
+
+        for name in names:
+            g = group_of_name(s.text, name)
+            if g and g.key != victim.key and g.bloc == "non_state":
+                return g
+    return None
+
+
+def _regional_before(e: Event, info) -> str | None:
+    index = e.records[0].sentence.index
+    if index == 0:
+        return None
+    prev = info[index - 1][0]
+    m = _REGIONAL.search(prev.text)
+    return m.group("r") if m and m.group("r") != "region" else None
+
+
+def _paragraph_has_attackers(e: Event, info) -> bool:
+    para = e.records[0].sentence.paragraph
+    return any(generic_attackers(s.text) for s, *_ in info if s.paragraph == para)
+
+
+def _confidence(e: Event, recs: list[Record], perp: Group | None) -> float:
+    score = 0.5
+    score += 0.15 if e.date_start else -0.1
+    score += 0.1 if e.country else -0.1
+    score += 0.1 if perp else 0
+    score += 0.1 if all(r.mention.rule != "inherited" for r in recs) else -0.1
+    score -= 0.15 if any(r.victim.generic for r in recs) else 0
+    return round(max(0.05, min(0.99, score)), 2)
+
+
+def _evidence(r: Record) -> Evidence:
+    s = r.sentence
+    m = r.mention
+    start, end = s.start + m.start, s.start + m.end
+    return Evidence(m.measure, start, end, s.text[m.start : m.end], s.text, m.rule)

@@ -1,0 +1,337 @@
+"""Casualty mentions: a figure tied to a casualty cue (killed, wounded...) and to the group it counts.
+
+`find_mentions(sentence, ...)` reads one sentence. A figure counts only when a cue binds it: a cue after
+the figure's noun phrase ("seven soldiers were killed", "31 dead"), a cue before it ("killing seven",
+"claimed the lives of 44", "the toll rose to 89"), or a figure joined to one that has a cue ("49 civilians
+and 15 soldiers were killed"). Captured, missing and "killed or wounded" figures, sub-counts ("11 of
+them children"), hypotheticals ("could kill hundreds") and numbers that are not people are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+
+from ledger import lexicon
+from ledger.extract.numbers import Quantity, find_quantities
+
+
+@dataclass(frozen=True)
+class NounPhrase:
+    start: int
+    end: int
+    text: str
+    head: str | None  # the head noun as in nouns.tsv, or None
+    head_class: str | None  # force | police | civilian | militant | mercenary | person | fighter
+    elided: bool = False  # no noun: "seven were killed", "killed seven of them"
+    anaphoric: bool = False  # "of them", "others": the group named before
+
+
+@dataclass(frozen=True)
+class Mention:
+    measure: str  # killed | wounded
+    quantity: Quantity
+    np: NounPhrase
+    cue: str
+    rule: str
+    neutralised: bool = False  # "neutralised": the killer's own tally
+    own_side: bool = False  # "the rebels admit to seven dead": the speaker's own losses
+    initial: bool = False  # a first toll later revised ("first given as 28")
+    revised: bool = False  # "rose to 89"
+    start: int = 0
+    end: int = 0
+
+
+_NOT_PEOPLE_AFTER = re.compile(
+    r"^(?:-|\s)?(?:year-old|years?[- ]old|-year|%|percent|per cent|km|kilomet|miles?\b|metres?|meters?|hours?\b|"
+    r"minutes?\b|days?\b|weeks?\b|months?\b|years?\b|times\b|billion|million|dollars|euros|roubles|rubles|"
+    r"vehicles|aircraft|rockets|missiles|drones|shells|attacks|kilograms|tonnes|tons|interviews|cases|"
+    r"sorties|flights|homes|houses|villages|bases|st\b|nd\b|rd\b|th\b|-member|-strong|-man)",
+    re.IGNORECASE,
+)
+_NOT_PEOPLE_BEFORE = re.compile(
+    r"(?:[$€£]|\bRN|\bN|\bNo\.|\bTower|\bBase|\bK-|\broute|\broad|\baged|\bage|\bnumber|\bArticle|\bresolution|"
+    r"\bMQ-|\bSu-|\bMi-|\bF-|\bcalibre|\bpage|\bRegiment|\bBrigade|\bDivision)\s*$",
+    re.IGNORECASE,
+)
+_SUBSET_AFTER = re.compile(
+    r"^\s*(?:of\s+(?:them|whom|those|the\s+(?:dead|injured|wounded|victims|killed|casualties|bodies))|"
+    r"by name|were\s+(?:children|women|civilians))\b",
+    re.IGNORECASE,
+)
+_SUBSET_BEFORE = re.compile(r"(?:\bincluding|\bamong them|\bamong whom|\bof whom|\bmost of them)\s*$", re.IGNORECASE)
+_MODAL_BEFORE = re.compile(
+    r"\b(?:could|would|might|will|can|may|threaten(?:s|ed)?\s+to|plans?\s+to|vowed\s+to|capable\s+of|able\s+to|"
+    r"try\s+to|tried\s+to|to)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_AUX = (
+    r"(?:(?:who|that|which)\s+)?(?:(?:were|was|are|is|have|has|had|been|being|be|also|all|later|reportedly|"
+    r"allegedly|may|might|were\s+later|had\s+been|have\s+been|has\s+been|may\s+have\s+been|may\s+have|"
+    r"might\s+have\s+been|are\s+believed\s+to\s+have\s+been|were\s+believed\s+to\s+have\s+been|"
+    r"are\s+feared|were\s+feared|feared|confirmed|now|subsequently|either|initially|reported|"
+    r"\w+ly)\s+){0,4}"
+)
+_SINGULAR = re.compile(r"\b(?P<q>[Aa]n?|[Oo]ne)\s+(?=(?:[\w.'’-]+\s+){0,4}?(?P<noun>[a-z]+)\b)")
+_NAMED = re.compile(
+    r"\b(?:Lieutenant(?:\s+Colonel)?|Lt\.(?:\s+Col\.)?|Sergeant|Sgt\.|Staff\s+Sgt\.|Corporal|Cpl\.|Private|Pvt\.|"
+    r"Captain|Capt\.|Major|Brigadier|Colonel|Col\.|General|Gen\.|Commander|Adjutant|Warrant\s+Officer)"
+    r"\s+(?:[A-Z][\w'’-]+\s+){0,2}[A-Z][\w'’-]+"
+)
+
+
+@cache
+def _cue_patterns() -> dict[str, list[tuple[re.Pattern, str]]]:
+    """Cue phrases compiled per position, longest first so "killed or wounded" beats "killed"."""
+    by_position: dict[str, list[tuple[str, str]]] = {"after": [], "before": []}
+    for phrase, measure, position in lexicon.cues():
+        by_position[position].append((phrase, measure))
+    compiled = {}
+    for position, items in by_position.items():
+        items.sort(key=lambda pm: len(pm[0]), reverse=True)
+        compiled[position] = [(re.compile(rf"\b{re.escape(p)}\b", re.IGNORECASE), m) for p, m in items]
+    return compiled
+
+
+@cache
+def _noun_pattern() -> re.Pattern:
+    nouns = sorted(lexicon.nouns(), key=len, reverse=True)
+    return re.compile(rf"\b(?P<noun>{'|'.join(re.escape(n) for n in nouns)})\b", re.IGNORECASE)
+
+
+# Words that end a noun phrase: a verb, preposition or conjunction means the phrase is over.
+_NP_STOP = {
+    "were", "was", "are", "is", "had", "have", "has", "been", "be", "in", "on", "at", "when", "and", "or", "by",
+    "to", "after", "with", "while", "who", "that", "which", "as", "during", "near", "killed", "dead", "died",
+    "wounded", "injured", "said", "says", "the", "a", "an", "into", "for", "but", "than", "if", "their",
+    "its", "his", "her", "they", "it", "he", "she", "we", "not", "no", "including", "between", "among",
+}  # fmt: skip
+
+
+def _noun_phrase(sentence: str, start: int) -> NounPhrase:
+    """The noun phrase that a figure ending at `start` counts: "Malian soldiers", "of them", nothing."""
+    rest = sentence[start:]
+    m = re.match(r"\s*(?:of\s+)?(?:them|those|whom)\b", rest, re.IGNORECASE)
+    if m:
+        return NounPhrase(start, start + m.end(), rest[: m.end()].strip(), None, None, True, True)
+    m = re.match(r"\s*(?:of\s+)?(?:the\s+)?(?:other|others|more|further|additional)\b(?:\s+others)?", rest, re.I)
+    others = bool(m)
+    offset = m.end() if m else 0
+    words, pos = 0, offset
+    noun_re = _noun_pattern()
+    best: tuple[int, str] | None = None  # (end, head) of the last noun of the phrase
+    while words <= 7:
+        lead = pos + len(rest[pos:]) - len(rest[pos:].lstrip())
+        nm = noun_re.match(rest, lead)
+        if nm:
+            best = (nm.end(), nm.group("noun").lower())
+            pos, words = nm.end(), words + 1
+            continue
+        wm = re.match(r"\s*([\w.'’\"-]+)", rest[pos:])
+        if not wm:
+            break
+        word = wm.group(1).strip('"')
+        if word.lower() in _NP_STOP or re.fullmatch(r"\d[\d,.]*", word):
+            break
+        if best and not word[:1].isupper():
+            break  # "civilians assisting soldiers": the phrase ended with its noun
+        pos += wm.end()
+        words += 1
+    if best:
+        end, head = best
+        pp = re.match(r"\s+(?:of|from)\s+(?:the\s+)?(?:former\s+|private\s+(?:military\s+)?company\s+)?"
+                      r"(?P<x>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,5})(?:\s+(?:force|forces|group|army|unit|battalion|"
+                      r"regiment|contingent|mission|company|brigade|detachment))?", rest[end:])  # fmt: skip
+        if pp:
+            end += pp.end()
+        text = rest[:end].strip()
+        return NounPhrase(start, start + end, text, head, lexicon.nouns()[head], False, others and head == "others")
+    tail = rest[offset:pos].strip()
+    if tail and (tail[:1].isupper() or tail.lower().startswith("u.s")):
+        return NounPhrase(start, start + pos, tail, None, None, False, others)
+    return NounPhrase(start, start + offset, rest[:offset].strip(), "others" if others else None, "person" if others else None, True, others)  # fmt: skip
+
+
+_NUMBER_OF_AFTER = re.compile(
+    r"\s*the\s+(?:number|toll)\s+of\s+(?P<np>[\w .'’-]{0,50}?)\s*(?:who\s+(?:have|had)\s+)?(?:died|killed|dead)\b",
+    re.IGNORECASE,
+)
+
+
+def _cue_after(sentence: str, pos: int) -> tuple[str, str, int] | None:
+    """A cue right after the noun phrase: "were killed", "had died", "dead", "were among the dead"."""
+    rest = sentence[pos:]
+    m = _NUMBER_OF_AFTER.match(rest)
+    if m:
+        return "killed", m.group(0), pos + m.end()
+    lead = re.match(rf"\s*(?:,\s*(?:[^,]{{0,60}}),\s*)?{_AUX}", rest, re.IGNORECASE)
+    candidates = [lead.end()] if lead else []
+    plain = re.match(rf"\s*{_AUX}", rest, re.IGNORECASE)
+    if plain and plain.end() not in candidates:
+        candidates.append(plain.end())
+    for at in candidates:
+        for pattern, measure in _cue_patterns()["after"]:
+            m = pattern.match(rest, at)
+            if m:
+                return measure, m.group(0), pos + m.end()
+    return None
+
+
+_TOLL_BEFORE = re.compile(
+    r"(?:\btoll\b|\bnumber of (?:the )?(?P<np>[\w .'’-]{0,40}?)\s*(?:dead|killed|deaths|who (?:have |had )?died)\b|"
+    r"\bestimates? of (?:the )?(?P<np2>[\w .'’-]{0,30}?)\s*dead\b|\bown losses\b)"
+    r"[^.;]{0,140}?\b(?:at|to|from|of|run|ran|range|ranged|ranging|vary|varied|was|is|stands at|stood at)\s*$",
+    re.IGNORECASE,
+)
+_INHERIT_BEFORE = re.compile(
+    r"\b(?:spoke of|speak of|put (?:it|the figure|the number) at|gave a figure of|estimated it at|counted|"
+    r"others said|another said)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _cue_before(sentence: str, pos: int) -> tuple[str, str, str | None] | None:
+    """A cue before the figure: "killing", "claimed the lives of", "the toll rose to"."""
+    before = sentence[:pos]
+    m = _TOLL_BEFORE.search(before)
+    if m:
+        return "killed", m.group(0), (m.group("np") or m.group("np2") or "").strip() or None
+    window = before[-60:]
+    for pattern, measure in _cue_patterns()["before"]:
+        for cm in pattern.finditer(window):
+            gap = window[cm.end() :]
+            if re.fullmatch(r"\s*(?:(?:a further|another|an additional|a total of|the lives of|up|off|"
+                            r"some|at least|to)\s+)*", gap, re.IGNORECASE):  # fmt: skip
+                return measure, cm.group(0), None
+    return None
+
+
+def _number_is_people(sentence: str, q: Quantity) -> bool:
+    after, before = sentence[q.end :], sentence[: q.start]
+    if _NOT_PEOPLE_AFTER.match(after) or _NOT_PEOPLE_BEFORE.search(before):
+        return False
+    if re.match(r"^(?:st|nd|rd|th)\b", after) or re.search(r"[\w-]$", before) and not before.endswith(" "):
+        return False
+    return True
+
+
+def _singulars(sentence: str) -> list[Quantity]:
+    """ "a soldier", "one civilian", a named officer: figures of one."""
+    found = []
+    nouns = lexicon.nouns()
+    for m in _SINGULAR.finditer(sentence):
+        noun = m.group("noun").lower()
+        if nouns.get(noun) and not noun.endswith("s") or noun in ("police", "personnel"):
+            if noun in ("police", "personnel", "army", "man"):
+                continue
+            found.append(Quantity(m.start("q"), m.end("q"), 1, 1, 1, m.group("q"), None, number_start=m.start("q")))
+    for m in _NAMED.finditer(sentence):
+        found.append(Quantity(m.start(), m.start(), 1, 1, 1, m.group(0), None, number_start=m.start()))
+    return found
+
+
+def find_mentions(sentence: str, masked: list[tuple[int, int]], earlier_figure: bool = False) -> list[Mention]:
+    """Casualty mentions of one sentence; `masked` spans (dates) hold no figures; `earlier_figure`: the
+    sentence before gave a figure, so "four of them" here is a sub-count of it."""
+    quantities = [
+        q for q in find_quantities(sentence)
+        if not any(s <= q.number_start < e for s, e in masked) and _number_is_people(sentence, q)
+    ]  # fmt: skip
+    quantities += [q for q in _singulars(sentence) if not any(q.start < x.end and x.start < q.end + 1 for x in quantities)]
+    quantities.sort(key=lambda q: q.start)
+    mentions: list[Mention] = []
+    pending: list[tuple[Quantity, NounPhrase]] = []  # figures waiting for a cue further on ("49 civilians and")
+    previous: Mention | None = None
+    for q in quantities:
+        if _SUBSET_BEFORE.search(sentence[: q.start]) or (
+            _SUBSET_AFTER.match(sentence[q.end :]) and (mentions or pending or earlier_figure)
+        ):
+            continue
+        if re.search(r"\b(?:no|none of the|not a single)\s*$", sentence[: q.start], re.IGNORECASE):
+            continue
+        if re.match(r"\s*,", sentence[q.end :]) and re.search(r"[A-Z][a-z]+,\s*$", sentence[: q.start]):
+            continue  # "Brigadier Alexandre Martin, 24,": an age
+        if q.text == q.text[:0] or (q.start == q.end):  # a named person: the name is the phrase
+            np = NounPhrase(q.start, q.start + len(q.text), q.text, "officer", "force")
+        else:
+            np = _noun_phrase(sentence, q.end)
+        if np.head is None and not np.elided and np.text and not np.text[:1].isupper():
+            continue
+        found = _bind(sentence, q, np, previous)
+        if found is None:
+            # joined to the next figure by "and" / "," : wait for its cue
+            if not np.elided and re.match(r"\s*(?:,|and|as well as|plus)\s", sentence[np.end :]):
+                pending.append((q, np))
+            continue
+        measure, cue, rule, np = found
+        if measure in ("captured", "missing", "combined"):
+            pending.clear()
+            previous = None
+            continue
+        mention = _mention(sentence, q, np, measure, cue, rule)
+        if mention is None:
+            continue
+        for pq, pnp in pending:
+            joined = _mention(sentence, pq, pnp, measure, cue, "coordinated")
+            if joined:
+                mentions.append(joined)
+        pending.clear()
+        mentions.append(mention)
+        previous = mention
+    return mentions
+
+
+def _bind(sentence: str, q: Quantity, np: NounPhrase, previous: Mention | None):
+    """(measure, cue text, rule, noun phrase) for the figure, or None when no cue binds it."""
+    before = _cue_before(sentence, q.start)
+    after = _cue_after(sentence, np.end)
+    if after is None and np.elided and not np.anaphoric:
+        after = _cue_after(sentence, q.end)
+    if after and before and before[0] in ("killed", "neutralised") and after[0] == "wounded":
+        after = None  # "killing 12 and wounding..." is not this figure's cue
+    if after:
+        return after[0], after[1], "cue-after", np
+    if before:
+        measure, cue, toll_np = before
+        if toll_np and np.elided:
+            np = NounPhrase(q.start, q.start, toll_np, None, _class_of(toll_np), False)
+        return measure, cue, "cue-before", np
+    if previous and _INHERIT_BEFORE.search(sentence[: q.start]):
+        return previous.measure, previous.cue, "inherited", np if not np.elided else previous.np
+    # "killed 44 civilians and wounded 13": handled by cue-before; "X together with 20 soldiers"
+    between = sentence[previous.end : q.start] if previous else ""
+    if previous and re.fullmatch(
+        rf"\s*(?:{_AUX}{re.escape(previous.cue)}\s+)?(?:together with|along with|as well as|alongside|and|,)\s*",
+        between, re.IGNORECASE,
+    ):  # fmt: skip
+        return previous.measure, previous.cue, "coordinated", np
+    return None
+
+
+def _class_of(text: str) -> str | None:
+    m = None
+    for m in _noun_pattern().finditer(text):
+        pass
+    return lexicon.nouns()[m.group("noun").lower()] if m else None
+
+
+def _mention(sentence: str, q: Quantity, np: NounPhrase, measure: str, cue: str, rule: str) -> Mention | None:
+    before = sentence[: q.start]
+    if cue.lower() in ("kill", "kills") or rule == "cue-before" and re.match(r"kill\b", cue, re.I):
+        if _MODAL_BEFORE.search(before[: before.lower().rfind(cue.lower())] if cue.lower() in before.lower() else before):
+            return None
+    if re.search(r"\b(?:could|would|might|will)\s+(?:\w+\s+){0,2}$", before[-40:]):
+        return None
+    neutralised = measure == "neutralised"
+    own = bool(re.search(r"\b(?:admit(?:s|ted)? to|own losses|acknowledged|lost)\b", before[-60:], re.I))
+    initial = bool(re.search(r"\b(?:first given as|initial(?:ly)?|earlier toll|had spoken of|had said|"
+                             r"previous toll|had put|had reported|before it rose|original(?:ly)?)\b",
+                             sentence, re.IGNORECASE))  # fmt: skip
+    revised = bool(re.search(r"\b(?:rose|risen|climbed|jumped|increased|revised|rises|has risen|brings to|"
+                             r"brought to)\b", before[-120:], re.I))  # fmt: skip
+    initial = initial and not revised
+    return Mention(
+        "killed" if neutralised else measure, q, np, cue, rule, neutralised, own, initial, revised, q.start,
+        max(q.end, np.end),
+    )

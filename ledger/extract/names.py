@@ -1,0 +1,146 @@
+"""Named things in a sentence: armed actors (from the alias lexicon), countries, demonyms and places.
+
+Matching is on word boundaries, accent-insensitive, and case-sensitive for names written with capitals
+(so "IS" never matches "is" and a village called "Bay" never matches "bay").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from ledger import lexicon
+
+
+def strip_accents(text: str) -> str:
+    """Accents removed, one character for one, so that offsets still point into the original text."""
+    out = []
+    for c in text:
+        if ord(c) < 128:
+            out.append(c)
+            continue
+        base = unicodedata.normalize("NFD", c)[0]
+        out.append({"’": "'", "‘": "'", "–": "-", "—": "-"}.get(c, base if ord(base) < 128 else c))
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class Name:
+    start: int
+    end: int
+    text: str
+    kind: str  # actor | country | demonym | place
+    canonical: str
+    bloc: str | None = None
+    affiliation: str | None = None  # ISO3 of the state (actors), or the country of a place
+    actor_kind: str | None = None  # group | force
+    place_kind: str | None = None
+    ambiguous: bool = False
+
+
+def _alternation(names: list[str]) -> str:
+    return "|".join(re.escape(strip_accents(n)) for n in sorted(set(names), key=len, reverse=True))
+
+
+def _case_sensitive(alias: str) -> bool:
+    return alias[:1].isupper() or any(c.isupper() for c in alias[1:])
+
+
+@cache
+def _actor_table() -> tuple[re.Pattern, re.Pattern, dict[str, lexicon.Actor]]:
+    by_alias: dict[str, lexicon.Actor] = {}
+    sensitive, insensitive = [], []
+    for actor in lexicon.actors():
+        by_alias[strip_accents(actor.alias).casefold()] = actor
+        (sensitive if _case_sensitive(actor.alias) and actor.alias.isupper() else insensitive).append(actor.alias)
+    # Acronyms (JNIM, IS) match case-sensitively; other names case-insensitively.
+    return (
+        re.compile(rf"(?<![\w-])(?:{_alternation(sensitive)})(?![\w])"),
+        re.compile(rf"(?<![\w-])(?:{_alternation(insensitive)})(?![\w])", re.IGNORECASE),
+        by_alias,
+    )
+
+
+@cache
+def _country_table() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
+    lookup: dict[str, tuple[str, str]] = {}
+    for c in lexicon.countries():
+        for n in (c.name, *c.aliases):
+            lookup.setdefault(strip_accents(n), (c.iso3, "country"))
+        for d in c.demonyms:
+            lookup.setdefault(strip_accents(d), (c.iso3, "demonym"))
+    return re.compile(rf"(?<![\w-])(?:{_alternation(list(lookup))})(?![\w])"), lookup
+
+
+@cache
+def _place_table() -> tuple[re.Pattern | None, dict[str, lexicon.Place]]:
+    lookup: dict[str, lexicon.Place] = {}
+    for p in lexicon.places():
+        for n in (p.name, *p.aliases):
+            if n[:1].isupper() and len(n) > 2:
+                lookup.setdefault(strip_accents(n), p)
+    if not lookup:
+        return None, lookup
+    return re.compile(rf"(?<![\w-])(?:{_alternation(list(lookup))})(?![\w-])"), lookup
+
+
+def find_names(sentence: str, year: int | None = None) -> list[Name]:
+    """Actors, countries, demonyms and places in `sentence`, longest match first, non-overlapping."""
+    plain = strip_accents(sentence)
+    found: list[Name] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(s: int, e: int) -> bool:
+        return not any(a < e and s < b for a, b in taken)
+
+    sensitive, insensitive, by_alias = _actor_table()
+    matches = sorted(
+        [*sensitive.finditer(plain), *insensitive.finditer(plain)], key=lambda m: (-(m.end() - m.start()), m.start())
+    )
+    for m in matches:
+        actor = by_alias.get(m.group(0).casefold())
+        if actor is None or not free(m.start(), m.end()):
+            continue
+        if year and ((actor.valid_from and year < actor.valid_from) or (actor.valid_to and year > actor.valid_to)):
+            continue
+        found.append(Name(m.start(), m.end(), sentence[m.start() : m.end()], "actor", actor.canonical,
+                          actor.bloc, actor.affiliation, actor.kind))  # fmt: skip
+        taken.append((m.start(), m.end()))
+    place_re, places = _place_table()
+    if place_re is not None:
+        for m in place_re.finditer(plain):
+            if free(m.start(), m.end()):
+                p = places[m.group(0)]
+                found.append(Name(m.start(), m.end(), sentence[m.start() : m.end()], "place", p.name,
+                                  None, p.iso3, None, p.kind, p.ambiguous))  # fmt: skip
+                taken.append((m.start(), m.end()))
+    country_re, countries = _country_table()
+    for m in country_re.finditer(plain):
+        if free(m.start(), m.end()):
+            iso3, kind = countries[m.group(0)]
+            found.append(Name(m.start(), m.end(), sentence[m.start() : m.end()], kind, iso3, None, iso3))
+            taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda n: n.start)
+
+
+def force_bloc(iso3: str | None) -> str:
+    country = lexicon.country_by_iso3().get(iso3 or "")
+    return country.force_bloc if country else "local_state"
+
+
+_FORCE_NAMES = {"USA": "U.S. military", "RUS": "Russian army", "FRA": "French army", "GBR": "British army"}
+
+
+def force_name(iso3: str | None) -> str | None:
+    """The canonical name of a state's armed forces: "Malian army", "U.S. military"."""
+    if not iso3:
+        return None
+    if iso3 in _FORCE_NAMES:
+        return _FORCE_NAMES[iso3]
+    country = lexicon.country_by_iso3().get(iso3)
+    if not country:
+        return None
+    adjective = next((d for d in country.demonyms if not d.endswith("s")), None) or country.name
+    return f"{adjective} army"

@@ -1,0 +1,232 @@
+"""Who: the victim group a figure counts, the perpetrator, and who is speaking (for claims).
+
+Every rule reads one sentence and its named things (names.find_names); context from earlier sentences is
+passed in by assemble.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ledger import lexicon
+from ledger.extract.casualties import Mention
+from ledger.extract.names import Name, find_names, force_bloc, force_name
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str | None
+    bloc: str
+    affiliation: str | None
+    generic: bool = False  # a bare noun ("soldiers", "people"): open to refinement by context
+
+    @property
+    def key(self) -> tuple[str, str | None]:
+        return (self.bloc, self.affiliation)
+
+
+CIVILIANS = Group("civilians", "civilian", None, True)
+_GENERIC_ATTACKERS = re.compile(
+    r"\b(?:jihadists?|militants?|insurgents?|terrorists?|extremists?|gunmen|assailants|attackers|"
+    r"armed men|armed groups?|Islamist|jihadist|militant|insurgent)\b",
+    re.IGNORECASE,
+)
+_STATE_WORDS = r"(?:army|military|armed forces|troops|forces|soldiers|defen[cs]e ministry|ministry of defen[cs]e|" \
+    r"general staff|government|junta|authorities|officials|air force|navy|police|gendarmerie|aircraft|drones?|" \
+    r"missiles?|artillery|jets|warplanes|strikes?|air strikes?|airstrikes?|helicopters?|rockets?)"
+
+
+def _demonym_force(sentence: str, name: Name) -> bool:
+    """ "Malian troops", "Russia's defence ministry", "Ukrainian forces": a state's forces."""
+    after = sentence[name.end :]
+    return bool(re.match(rf"(?:'s|’s)?\s+(?:[\w-]+\s+){{0,2}}?{_STATE_WORDS}\b", after, re.IGNORECASE))
+
+
+def state_actor(iso3: str | None) -> Group | None:
+    if not iso3:
+        return None
+    return Group(force_name(iso3), force_bloc(iso3), iso3)
+
+
+def group_of_name(sentence: str, name: Name, head_class: str | None = None) -> Group | None:
+    """The group a named thing stands for: an actor, or a nationality with a force noun."""
+    if name.kind == "actor":
+        return Group(name.canonical, name.bloc or "unknown", name.affiliation)
+    if name.kind in ("demonym", "country"):
+        iso = name.affiliation
+        if head_class in ("civilian", "person") and head_class is not None:
+            return None
+        if name.kind == "country" and not _demonym_force(sentence, name):
+            return None
+        if iso == "RUS" and head_class in ("mercenary", "fighter", None) and name.kind == "demonym":
+            if not _demonym_force(sentence, name):
+                return Group("Wagner Group", "russia", "RUS")
+        return state_actor(iso)
+    return None
+
+
+def victim_group(mention: Mention, sentence: str, country: str | None) -> Group | None:
+    """The victim group named in the mention's own noun phrase, or None when it is elided."""
+    np = mention.np
+    if np.elided or np.anaphoric:
+        return None
+    offset = np.start
+    names = find_names(sentence[np.start : np.end])
+    cls = np.head_class
+    for name in names:
+        name = Name(name.start + offset, name.end + offset, name.text, name.kind, name.canonical, name.bloc,
+                    name.affiliation, name.actor_kind)  # fmt: skip
+        if name.kind == "actor":
+            if name.bloc == "non_state" or cls in ("force", "fighter", "mercenary", "police", None, "militant"):
+                return Group(name.canonical, name.bloc or "unknown", name.affiliation)
+        if name.kind == "demonym":
+            iso = name.affiliation
+            if cls in ("civilian",):
+                return Group(np.head, "civilian", None)
+            if cls == "person" and np.head not in ("men", "man"):
+                return Group(np.head, "civilian", None)
+            if iso == "RUS" and cls in ("mercenary", "fighter", None, "person"):
+                return Group("Wagner Group", "russia", "RUS")
+            bloc = force_bloc(iso)
+            if cls is None and bloc == "local_state":
+                return Group(np.text, "civilian", None, True)
+            return Group(force_name(iso), bloc, iso)
+    if cls in ("force", "police"):
+        return Group(np.head if cls == "police" else "soldiers", force_bloc(country) if country else "local_state",
+                     country, True)  # fmt: skip
+    if cls == "civilian":
+        return Group(np.head, "civilian", None)
+    if cls == "person":
+        return Group("people", "civilian", None, True)
+    if cls in ("militant", "fighter"):
+        return Group("militants" if cls == "militant" else "fighters", "non_state", None, True)
+    if cls == "mercenary":
+        return Group(np.head, "unknown", None, True)
+    return None
+
+
+_APPOSITION = re.compile(
+    r"^[^.;]{0,30}?,?\s*(?:most of them|many of them|mostly|the (?:vast )?majority of them|most of whom|"
+    r"almost all of them|all of them|among them)\s+(?P<np>[\w .'’-]{3,40})",
+    re.IGNORECASE,
+)
+_MOST_OF_DEAD = re.compile(
+    r"\b(?:most|many|the majority|all) of the (?:dead|victims|those killed)\s+were\s+(?P<np>[\w .'’-]{3,40})",
+    re.IGNORECASE,
+)
+
+
+def refine_people(group: Group, sentence: str, mention_end: int, next_sentence: str, country: str | None) -> Group:
+    """ "70 people, most of them trainee gendarmes": the apposition says who the people were."""
+    if not (group.generic and group.bloc == "civilian"):
+        return group
+    m = _APPOSITION.match(sentence[mention_end:]) or _MOST_OF_DEAD.search(next_sentence)
+    if not m:
+        return group
+    words = m.group("np")
+    for noun, cls in sorted(lexicon.nouns().items(), key=lambda kv: -len(kv[0])):
+        if re.search(rf"\b{re.escape(noun)}\b", words, re.IGNORECASE):
+            if cls in ("force", "police"):
+                return Group(noun, force_bloc(country) if country else "local_state", country)
+            if cls == "civilian":
+                return Group("civilians", "civilian", None)
+            break
+    return group
+
+
+# Perpetrator cues: a name after "by", "with" (a clash with), "claimed by", "blamed on"...
+_PERP_BEFORE = re.compile(
+    r"(?:\bby|\bwith|\bagainst|claimed by|attributed to|blamed on|blamed|at the hands of|loyal to|"
+    r"fighters of|militants of|members of|insurgents of)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+_ATTACK_VERBS = re.compile(
+    r"^(?:\s*\([^)]*\))?(?:\s+[\w'’-]+){0,3}?\s+(?:also\s+|had\s+|have\s+|has\s+)?(?:killed|kill|kills|killing|ambushed|attacked|stormed|struck|hit|shot|bombed|raided|overran|"
+    r"fired|launched|seized|executed|massacred|targeted|opened fire|claimed|said it|says it|took|carried out|"
+    r"set|neutralised|neutralized|repelled|shelled|inflicted|blew up|destroyed)\b",
+    re.IGNORECASE,
+)
+_SPEAKER_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:,\s*[^,]{0,60},\s*)?(?:has |had |have )?(?:said|says|say|claimed|"
+                            r"claims|announced|reported|told|stated|confirmed|acknowledged|admitted|put|gave|insisted|"
+                            r"spoke|speak)\b", re.IGNORECASE)  # fmt: skip
+_SPEAKER_BEFORE = re.compile(r"(?:according to|quoting|cited|citing|said|says)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$",
+                             re.IGNORECASE)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Role:
+    group: Group | None
+    strength: int  # 3 explicit cue, 2 subject of an attack verb, 1 mentioned
+    start: int
+
+
+def perpetrator_in(sentence: str, names: list[Name], victim: Group | None, mention: Mention) -> Role | None:
+    """The best perpetrator candidate named in the sentence."""
+    best: Role | None = None
+    for name in names:
+        group = group_of_name(sentence, name)
+        if group is None or (victim and (group.name == victim.name or group.key == victim.key)):
+            continue
+        if mention.np.start <= name.start < mention.np.end:
+            continue
+        before, after = sentence[: name.start], sentence[name.end :]
+        if _SPEAKER_AFTER.match(after) and not re.match(r"^\s*(?:said|says|claimed|claims) (?:it|its|they|their)", after):
+            strength = 0
+        elif _SPEAKER_BEFORE.search(before):
+            strength = 0
+        elif _PERP_BEFORE.search(before):
+            strength = 3
+        elif _ATTACK_VERBS.match(after):
+            strength = 2
+        else:
+            strength = 1
+        if strength == 0 or (strength == 1 and group.bloc != "non_state"):
+            continue  # a state force is the attacker only when the sentence says so
+        role = Role(group, strength, name.start)
+        if best is None or role.strength > best.strength:
+            best = role
+    return best
+
+
+def generic_attackers(text: str) -> bool:
+    return bool(_GENERIC_ATTACKERS.search(text))
+
+
+_SPEAKER_GENERIC = re.compile(
+    r"\b(?:the|its)\s+(?:army|military|armed forces|general staff|defen[cs]e ministry|ministry|government|junta|"
+    r"interior ministry|authorities|transitional government|army's general staff)\b[^.]{0,40}?\b(?:said|says|"
+    r"announced|claimed|reported|stated)\b",
+    re.IGNORECASE,
+)
+_CLAIM_WORDS = re.compile(
+    r"\b(?:said it|says it|claimed it|claims it|said its|says its|claimed its|claims its|claimed to have|"
+    r"claims to have|said they had|said it had|its fighters|its troops|its men|its forces|its missiles|"
+    r"its drones|its aircraft|its jets|its artillery|its units|its soldiers|says they|claimed responsibility)\b",
+    re.IGNORECASE,
+)
+
+
+def speaker_in(sentence: str, names: list[Name], country: str | None) -> Group | None:
+    """Who says the figure: "X said", "according to X"; a generic army or ministry is the local state."""
+    for name in names:
+        group = group_of_name(sentence, name)
+        if group is None and name.kind in ("country", "demonym"):
+            if re.match(r"^(?:'s|’s)?\s+(?:[\w-]+\s+){0,3}?(?:officials?|ministry|government|authorities|"
+                        r"spokes\w+|command|military|army)\b", sentence[name.end :], re.I):  # fmt: skip
+                group = state_actor(name.affiliation)
+        if group is None:
+            continue
+        if re.match(r"^(?:'s|’s)?\s*(?:[\w-]+\s+){0,4}?(?:\([^)]*\)\s*)?(?:,\s*[^,]{0,60},\s*)?(?:has |had |have )?"
+                    r"(?:said|says|say|claimed|claims|announced|reported|told|stated|confirmed|acknowledged|"
+                    r"admitted|put|gave|insisted|spoke)\b", sentence[name.end :], re.I) or _SPEAKER_BEFORE.search(
+            sentence[: name.start]
+        ):  # fmt: skip
+            return group
+    if _SPEAKER_GENERIC.search(sentence) and country:
+        return state_actor(country)
+    return None
+
+
+def claims_own_action(sentence: str) -> bool:
+    return bool(_CLAIM_WORDS.search(sentence))

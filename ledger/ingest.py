@@ -1,0 +1,154 @@
+"""From command-line paths to stored articles: find the files, read and decode them, extract, store.
+
+Each input succeeds or fails on its own: a bad file becomes an Outcome with an error and the batch
+goes on (the CLI exits 1 at the end if any failed). Decoding is strict and says what it assumed:
+a BOM decides (UTF-8, UTF-16, UTF-32); otherwise UTF-8, then Windows-1252 with a warning.
+"""
+
+from __future__ import annotations
+
+import codecs
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import BinaryIO
+
+from sqlite_utils import Database
+
+from ledger import store
+from ledger.errors import InputError
+from ledger.extract import Extraction, analyse
+
+STDIN = "-"
+TEXT_SUFFIXES = (".txt", ".md")
+
+# UTF-32 first: its little-endian BOM starts with the UTF-16 one.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# More control characters than this share of the text means it is not prose.
+_MAX_CONTROL_SHARE = 0.01
+_PROSE_CONTROLS = set("\t\n\r\f\v")
+
+
+@dataclass
+class Decoded:
+    text: str
+    encoding: str
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Outcome:
+    """What happened to one input: an error, or the extraction and what the store did with it."""
+
+    path: str
+    error: str | None = None
+    extraction: Extraction | None = None
+    result: store.IngestResult | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def expand_paths(args: Iterable[str]) -> Iterator[str | InputError]:
+    """Each argument as given, folders replaced by their .txt/.md files (recursively, sorted);
+    a folder without any yields an InputError instead."""
+    for arg in args:
+        path = Path(arg)
+        if arg != STDIN and path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+            if not files:
+                yield InputError(arg, "folder holds no .txt or .md files")
+            yield from (str(p) for p in files)
+        else:
+            yield arg
+
+
+def read_input(path: str, stdin: BinaryIO | None = None) -> Decoded:
+    """The article text of `path` ("-" reads `stdin`), line endings normalised to \\n."""
+    try:
+        if path == STDIN:
+            data = (stdin or sys.stdin.buffer).read()
+        else:
+            data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, "no such file or directory") from None
+    except OSError as e:
+        raise InputError(path, (e.strerror or str(e)).lower()) from None
+    return decode(data, path)
+
+
+def decode(data: bytes, path: str) -> Decoded:
+    if not data:
+        raise InputError(path, "empty file")
+    decoded = _decode_bytes(data, path)
+    text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
+    controls = sum(1 for ch in text if (ch < " " or ch == "\x7f") and ch not in _PROSE_CONTROLS)
+    if "\x00" in text or controls > _MAX_CONTROL_SHARE * len(text):
+        raise InputError(path, "binary file, not text")
+    if not text.strip():
+        raise InputError(path, "empty file (only whitespace)")
+    decoded.text = text
+    return decoded
+
+
+def _decode_bytes(data: bytes, path: str) -> Decoded:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return Decoded(data.decode(encoding), encoding)
+            except UnicodeDecodeError as e:
+                raise InputError(path, f"not valid {encoding} text despite its byte-order mark ({e.reason})") from None
+    if b"\x00" in data:
+        raise InputError(path, "binary file (contains NUL bytes)")
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError as e:
+        first_bad = e.start
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as e:
+        raise InputError(
+            path, f"not valid UTF-8 or Windows-1252 text (byte 0x{data[e.start]:02x} at offset {e.start})"
+        ) from None
+    return Decoded(text, "cp1252", [f"not valid UTF-8 (byte 0x{data[first_bad]:02x} at offset {first_bad}); read as Windows-1252"])
+
+
+def ingest_paths(
+    db: Database,
+    args: Iterable[str],
+    published: date | None = None,
+    force: bool = False,
+    stdin: BinaryIO | None = None,
+) -> Iterator[Outcome]:
+    """Ingest every input named by `args`, one transaction each, yielding as each is done."""
+    for item in expand_paths(args):
+        if isinstance(item, InputError):
+            yield Outcome(item.path, error=item.reason)
+            continue
+        yield ingest_one(db, item, published, force, stdin)
+
+
+def ingest_one(
+    db: Database, path: str, published: date | None, force: bool, stdin: BinaryIO | None = None
+) -> Outcome:
+    try:
+        decoded = read_input(path, stdin)
+    except InputError as e:
+        return Outcome(path, error=e.reason)
+    known = store.article_with_text(db, decoded.text)
+    if known and not force:  # skip the extractor; ingest_article checks again under the lock
+        result = store.IngestResult(known["file"], known["id"], "already")
+        return Outcome(path, result=result, warnings=decoded.warnings)
+    try:
+        extraction = analyse(decoded.text, published)
+    except Exception as e:  # an extractor bug must not sink the rest of the batch
+        return Outcome(path, error=f"extraction failed ({type(e).__name__}: {e}); this is a bug in ledger")
+    result = store.ingest_article(db, path, decoded.text, extraction, force=force)
+    warnings = decoded.warnings + list(extraction.warnings)
+    return Outcome(path, extraction=extraction, result=result, warnings=warnings)

@@ -1,0 +1,134 @@
+"""Load the lexicon files shipped in ledger/lexicons/ (format: ledger/lexicons/README.md).
+
+Each loader reads its file once (functools.cache) and returns immutable data, so that extraction stays
+a pure function of its inputs. User aliases stored in a ledger are passed to extraction explicitly.
+"""
+
+from __future__ import annotations
+
+import csv
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    text = resources.files("ledger.lexicons").joinpath(name).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    return [{k: (v or "").strip() for k, v in row.items() if k} for row in reader]
+
+
+def fold(text: str) -> str:
+    """Accents dropped and case folded, for matching names: "Ménaka" -> "menaka"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().replace("’", "'")
+
+
+@dataclass(frozen=True)
+class Actor:
+    canonical: str
+    alias: str
+    bloc: str
+    affiliation: str | None
+    kind: str  # group | force
+    valid_from: int | None = None
+    valid_to: int | None = None
+
+
+@dataclass(frozen=True)
+class Country:
+    iso3: str
+    name: str
+    aliases: tuple[str, ...]
+    demonyms: tuple[str, ...]
+    force_bloc: str
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    iso3: str | None
+    kind: str
+    aliases: tuple[str, ...]
+    region: str | None
+    ambiguous: bool
+
+
+def _year(value: str) -> int | None:
+    return int(value) if value.strip().isdigit() else None
+
+
+@cache
+def actors() -> tuple[Actor, ...]:
+    return tuple(
+        Actor(
+            r["canonical"],
+            r["alias"],
+            r["bloc"],
+            r.get("affiliation") or None,
+            r.get("kind") or "group",
+            _year(r.get("valid_from", "")),
+            _year(r.get("valid_to", "")),
+        )
+        for r in _rows("actors.tsv")
+    )
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in value.split("|") if v.strip())
+
+
+@cache
+def countries() -> tuple[Country, ...]:
+    return tuple(
+        Country(
+            r["iso3"],
+            r["name"],
+            _split(r.get("aliases", "")),
+            _split(r.get("demonyms", "")),
+            r.get("force_bloc") or "local_state",
+        )
+        for r in _rows("countries.tsv")
+    )
+
+
+@cache
+def country_by_iso3() -> dict[str, Country]:
+    return {c.iso3: c for c in countries()}
+
+
+@cache
+def places() -> tuple[Place, ...]:
+    return tuple(
+        Place(
+            r["name"],
+            r.get("iso3") or None,
+            r.get("kind") or "town",
+            _split(r.get("aliases", "")),
+            r.get("region") or None,
+            "ambiguous" in r.get("note", "").lower(),
+        )
+        for r in _rows("places.tsv")
+    )
+
+
+@cache
+def number_words() -> dict[str, tuple[int, str]]:
+    return {r["word"]: (int(r["value"]), r["kind"]) for r in _rows("numbers.tsv")}
+
+
+@cache
+def hedges() -> dict[str, tuple[str, str]]:
+    return {r["phrase"]: (r["bound"], r.get("position") or "before") for r in _rows("hedges.tsv")}
+
+
+@cache
+def cues() -> tuple[tuple[str, str, str], ...]:
+    return tuple((r["phrase"], r["measure"], r["position"]) for r in _rows("cues.tsv"))
+
+
+@cache
+def nouns() -> dict[str, str]:
+    return {r["noun"]: r["class"] for r in _rows("nouns.tsv")}

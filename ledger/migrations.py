@@ -1,0 +1,140 @@
+"""The ledger schema as numbered migrations (sqlite-utils `Migrations`, one transaction each).
+
+`store.open_ledger()` applies the pending ones on every open. Never edit a migration that has shipped:
+add `m003_...` instead. The table `_sqlite_migrations` (set "ledger") is the schema version: a ledger
+that lists a migration this code does not know was written by a newer `ledger` and is refused.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from ledger.models import INCIDENT_FIELDS
+
+migrations = Migrations("ledger")
+
+# Names of the migrations this version knows, in order; filled by the decorator below so the list
+# cannot drift from the functions.
+KNOWN: list[str] = []
+
+
+def _migration(fn):
+    KNOWN.append(fn.__name__)
+    return migrations()(fn)
+
+
+# Column types of the SCHEMA.md incident fields, shared by `incidents` (the reconciled values) and
+# `incident_sources` (what one article said). claimed_by_perpetrator is 0/1.
+_FIELD_TYPES = {
+    "kind": str,
+    "victim": str,
+    "victim_bloc": str,
+    "victim_affiliation": str,
+    "perpetrator": str,
+    "perpetrator_bloc": str,
+    "country": str,
+    "location": str,
+    "date_start": str,
+    "date_end": str,
+    "date_precision": str,
+    "killed_low": int,
+    "killed_high": int,
+    "wounded_low": int,
+    "wounded_high": int,
+    "claimed_by_perpetrator": int,
+}
+assert tuple(_FIELD_TYPES) == INCIDENT_FIELDS, "migrations and models disagree on incident fields"
+
+_FIELD_DEFAULTS = {
+    "kind": "incident",
+    "victim_bloc": "unknown",
+    "perpetrator_bloc": "unknown",
+    "date_precision": "unknown",
+    "claimed_by_perpetrator": 0,
+}
+
+
+@_migration
+def m001_initial(db: Database) -> None:
+    # The article text is kept whole so evidence spans can be re-read and articles re-extracted
+    # later; sha256 of the (line-ending normalised) text makes re-ingest a no-op.
+    db["articles"].create(
+        {
+            "id": int,
+            "sha256": str,
+            "file": str,  # base name, as the export names sources
+            "path": str,  # the path as given on the command line ("-" for stdin)
+            "title": str,
+            "published": str,  # ISO date or null
+            "published_from": str,  # dateline, published-line, option or none
+            "ingested_at": str,
+            "text": str,
+        },
+        pk="id",
+        not_null={"sha256", "file", "ingested_at", "text"},
+    )
+    db["articles"].create_index(["sha256"], unique=True)
+
+    # One row per real-world event and victim group; its fields are reconciled from its sources.
+    # `pinned` is a JSON list of field names an analyst set by hand, which reconciliation must keep.
+    db["incidents"].create(
+        {
+            "id": int,
+            **_FIELD_TYPES,
+            "confidence": float,
+            "created_at": str,
+            "updated_at": str,
+            "pinned": str,
+        },
+        pk="id",
+        not_null={"kind", "victim_bloc", "perpetrator_bloc", "date_precision", "created_at", "pinned"},
+        defaults={**_FIELD_DEFAULTS, "pinned": "[]"},
+    )
+
+    # What each article said about an incident, field by field, with the evidence behind it.
+    db["incident_sources"].create(
+        {
+            "id": int,
+            "incident_id": int,
+            "article_id": int,
+            **_FIELD_TYPES,
+            "confidence": float,
+            "evidence": str,  # JSON list of Evidence.as_dict()
+            "sentence": str,  # the sentence of the main figure
+            "span_start": int,  # character span of that figure in the article text
+            "span_end": int,
+        },
+        pk="id",
+        foreign_keys=[("incident_id", "incidents", "id"), ("article_id", "articles", "id")],
+        not_null={"incident_id", "article_id", "kind", "victim_bloc"},
+        defaults={**_FIELD_DEFAULTS, "evidence": "[]"},
+    )
+
+    # Actors the user adds or renames; the shipped lexicon stays in ledger/lexicons/.
+    db["actors"].create(
+        {"id": int, "name": str, "bloc": str, "affiliation": str},
+        pk="id",
+        not_null={"name"},
+    )
+    db["actors"].create_index(["name"], unique=True)
+    db["actor_aliases"].create(
+        {"actor_id": int, "alias": str},
+        foreign_keys=[("actor_id", "actors", "id")],
+        not_null={"actor_id", "alias"},
+    )
+    db["actor_aliases"].create_index(["alias"], unique=True)
+
+
+@_migration
+def m002_report_indexes(db: Database) -> None:
+    # Reports filter and group incidents by these; show/export/reconcile look sources up both ways.
+    for column in ("date_start", "victim_bloc", "country", "victim", "perpetrator"):
+        db["incidents"].create_index([column])
+    db["incident_sources"].create_index(["incident_id"])
+    db["incident_sources"].create_index(["article_id"])
+
+
+def unknown_applied(db: Database) -> list[str]:
+    """Migrations recorded in `db` that this version does not know (the ledger is newer than us)."""
+    return [m.name for m in migrations.applied(db) if m.name not in KNOWN]

@@ -1,0 +1,340 @@
+"""The ledger database: opening and migrating it, and every SQL statement the tool runs.
+
+Callers get plain dicts (rows) back. Every value goes in as a parameter, never into the SQL text;
+the only SQL built at run time is a list of `?` placeholders and fixed column names.
+Each article is ingested in one `BEGIN IMMEDIATE` transaction: taking the write lock up front lets
+concurrent writers wait on busy_timeout instead of failing on a lock upgrade, and an interrupted
+ingest leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from enum import Enum
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from ledger import reconcile
+from ledger.errors import NotFoundError, StoreError
+from ledger.migrations import migrations, unknown_applied
+from ledger.models import INCIDENT_FIELDS, Evidence, Incident
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def open_ledger(path: str | Path, create: bool = True) -> Database:
+    """Open (creating it if `create`) and migrate the ledger at `path`; refuse a newer schema."""
+    path = Path(path)
+    if not create and not path.exists():
+        raise StoreError(f"{path}: no ledger here yet (run `ledger ingest` first, or pass --db)")
+    try:
+        db = Database(path)
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA journal_mode = wal")
+        db.execute("PRAGMA foreign_keys = ON")
+        newer = unknown_applied(db)
+        if newer:
+            raise StoreError(
+                f"{path}: written by a newer version of ledger (unknown migrations: "
+                f"{', '.join(newer)}); upgrade ledger to use it"
+            )
+        if migrations.pending(db):
+            with write_transaction(db):  # re-checked under the lock: two first opens race
+                migrations.apply(db)
+    except sqlite3.DatabaseError as e:
+        raise StoreError(f"{path}: cannot open the ledger ({e})") from None
+    return db
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """One transaction holding the write lock from its start; rolled back on any exception."""
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    else:
+        db.conn.execute("COMMIT")
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# ---------------------------------------------------------------------------------------- ingest
+
+
+@dataclass
+class IngestResult:
+    """What one article did to the ledger. `placed` pairs each extracted incident, in order, with
+    the ledger incident it became or joined and whether that incident is "new" or "merged"."""
+
+    file: str
+    article_id: int
+    status: str  # "new", "already" (same text already in the ledger: nothing changed), "replaced"
+    placed: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def new(self) -> int:
+        return sum(1 for _, how in self.placed if how == "new")
+
+    @property
+    def merged(self) -> int:
+        return sum(1 for _, how in self.placed if how == "merged")
+
+
+def ingest_article(db: Database, path: str, text: str, extraction, force: bool = False) -> IngestResult:
+    """Store one article and its extracted incidents, reconciled against the ledger.
+
+    The same text again changes nothing (status "already"); with `force` its sources are replaced
+    by those of `extraction`, reusing the incidents they match.
+    """
+    file = Path(path).name if path != "-" else "<stdin>"
+    with write_transaction(db):
+        existing = _article_by_sha(db, text_sha256(text))
+        if existing and not force:
+            return IngestResult(file, existing["id"], "already")
+        article = _article_row(path, file, text, extraction)
+        if existing:
+            article_id = existing["id"]
+            db["articles"].update(article_id, article)
+            previous = _drop_sources_of(db, article_id)
+        else:
+            article_id = db["articles"].insert(article).last_pk
+            previous = set()
+        placed = [_place_incident(db, incident, article_id) for incident in extraction.incidents]
+        _tidy_after_force(db, previous - {incident_id for incident_id, _ in placed})
+    return IngestResult(file, article_id, "replaced" if existing else "new", placed)
+
+
+def _place_incident(db: Database, incident: Incident, article_id: int) -> tuple[int, str]:
+    match = reconcile.find_match(db, incident, article_id)
+    if match is None:
+        now = _now()
+        row = {**_field_values(incident), "confidence": incident.confidence}
+        match = db["incidents"].insert({**row, "created_at": now, "updated_at": now}).last_pk
+        how = "new"
+    else:
+        how = "merged"
+    db["incident_sources"].insert(_source_row(incident, match, article_id))
+    refresh_incident(db, match)
+    return match, how
+
+
+def refresh_incident(db: Database, incident_id: int) -> None:
+    """Recompute an incident's reconciled fields from all its sources, keeping pinned fields."""
+    sources = _source_field_rows(db, incident_id)
+    if not sources:
+        return
+    pinned = json.loads(db["incidents"].get(incident_id)["pinned"] or "[]")
+    fields = reconcile.reconciled_fields(sources, pinned)
+    if "claimed_by_perpetrator" in fields:
+        fields["claimed_by_perpetrator"] = int(fields["claimed_by_perpetrator"])
+    confidence = max((s["confidence"] or 0.0) for s in sources)
+    db["incidents"].update(incident_id, {**fields, "confidence": confidence, "updated_at": _now()})
+
+
+def _drop_sources_of(db: Database, article_id: int) -> set[int]:
+    rows = db.execute(
+        "SELECT DISTINCT incident_id FROM incident_sources WHERE article_id = ?", [article_id]
+    ).fetchall()
+    db.execute("DELETE FROM incident_sources WHERE article_id = ?", [article_id])
+    return {row[0] for row in rows}
+
+
+def _tidy_after_force(db: Database, incident_ids: set[int]) -> None:
+    """Incidents a re-extracted article no longer reports: recompute them from their other
+    sources, or delete them when none is left (unless an analyst pinned fields on them)."""
+    for incident_id in sorted(incident_ids):
+        if _source_field_rows(db, incident_id):
+            refresh_incident(db, incident_id)
+        elif json.loads(db["incidents"].get(incident_id)["pinned"] or "[]") == []:
+            db.execute("DELETE FROM incidents WHERE id = ?", [incident_id])
+
+
+def article_with_text(db: Database, text: str) -> dict | None:
+    """The stored article (id, file) whose text is `text`, if any."""
+    return _article_by_sha(db, text_sha256(text))
+
+
+def _article_by_sha(db: Database, sha: str) -> dict | None:
+    rows = list(db.query("SELECT id, file FROM articles WHERE sha256 = ?", [sha]))
+    return rows[0] if rows else None
+
+
+def _article_row(path: str, file: str, text: str, extraction) -> dict:
+    published = extraction.published
+    return {
+        "sha256": text_sha256(text),
+        "file": file,
+        "path": path,
+        "title": extraction.title,
+        "published": published.isoformat() if published else None,
+        "published_from": extraction.published_from,
+        "ingested_at": _now(),
+        "text": text,
+    }
+
+
+def _source_row(incident: Incident, incident_id: int, article_id: int) -> dict:
+    main = _main_evidence(incident.evidence)
+    return {
+        "incident_id": incident_id,
+        "article_id": article_id,
+        **_field_values(incident),
+        "confidence": incident.confidence,
+        "evidence": json.dumps([_plain(e.as_dict()) for e in incident.evidence], ensure_ascii=False),
+        "sentence": main.sentence if main else None,
+        "span_start": main.start if main else None,
+        "span_end": main.end if main else None,
+    }
+
+
+def _main_evidence(evidence: list[Evidence]) -> Evidence | None:
+    """The evidence of the figure (killed, then wounded) or else the first piece of evidence."""
+    for wanted in ("killed", "wounded"):
+        for e in evidence:
+            if e.field == wanted:
+                return e
+    return evidence[0] if evidence else None
+
+
+def _field_values(incident: Incident) -> dict:
+    values = {name: _plain(value) for name, value in incident.fields().items()}
+    values["claimed_by_perpetrator"] = int(bool(values["claimed_by_perpetrator"]))
+    return values
+
+
+def _plain(value):
+    """A value SQLite and JSON store as the SCHEMA.md spells it (enum members, dates)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+# ----------------------------------------------------------------------------- reconcile queries
+
+
+def match_candidates(db: Database, victim_bloc: str, kind: str, article_id: int | None) -> list[dict]:
+    """Incidents of this victim bloc and kind that `article_id` does not already report."""
+    return list(
+        db.query(
+            """SELECT * FROM incidents
+               WHERE victim_bloc = ? AND kind = ?
+                 AND id NOT IN (SELECT incident_id FROM incident_sources WHERE article_id = ?)
+               ORDER BY id""",
+            [str(victim_bloc), str(kind), article_id if article_id is not None else -1],
+        )
+    )
+
+
+def _source_field_rows(db: Database, incident_id: int) -> list[dict]:
+    return list(
+        db.query("SELECT * FROM incident_sources WHERE incident_id = ? ORDER BY id", [incident_id])
+    )
+
+
+# -------------------------------------------------------------------------------- read queries
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which incidents a list or report covers. An incident is inside since/until when its date
+    range overlaps them; undated incidents drop out as soon as either is given."""
+
+    victim_blocs: tuple[str, ...] = ()
+    country: str | None = None
+    since: date | None = None
+    until: date | None = None
+
+
+def _where(filters: Filters) -> tuple[str, list]:
+    clauses, params = [], []
+    if filters.victim_blocs:
+        clauses.append(f"i.victim_bloc IN ({', '.join('?' for _ in filters.victim_blocs)})")
+        params.extend(filters.victim_blocs)
+    if filters.country:
+        clauses.append("upper(i.country) = upper(?)")
+        params.append(filters.country)
+    if filters.since:
+        clauses.append("coalesce(i.date_end, i.date_start) >= ?")
+        params.append(filters.since.isoformat())
+    if filters.until:
+        clauses.append("i.date_start <= ?")
+        params.append(filters.until.isoformat())
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def list_incidents(db: Database, filters: Filters = Filters()) -> list[dict]:
+    """Incidents matching `filters`, oldest first (undated last), each with its `sources` count."""
+    where, params = _where(filters)
+    sql = f"""SELECT i.*, (SELECT count(*) FROM incident_sources s WHERE s.incident_id = i.id)
+                 AS sources
+              FROM incidents i{where}
+              ORDER BY i.date_start IS NULL, i.date_start, i.id"""
+    return [_decode_incident(row) for row in db.query(sql, params)]
+
+
+def get_incident(db: Database, incident_id: int) -> dict:
+    """One incident with every field and `sources`: each article's own fields and evidence."""
+    rows = list(db.query("SELECT * FROM incidents WHERE id = ?", [incident_id]))
+    if not rows:
+        raise NotFoundError(f"no incident {incident_id} in the ledger")
+    incident = _decode_incident(rows[0])
+    incident["sources"] = _sources_by_incident(db, [incident_id]).get(incident_id, [])
+    return incident
+
+
+def export_incidents(db: Database) -> list[dict]:
+    """Every incident in id order, each with its `sources` (the SCHEMA.md export contract)."""
+    incidents = [_decode_incident(row) for row in db.query("SELECT * FROM incidents ORDER BY id")]
+    sources = _sources_by_incident(db, None)
+    for incident in incidents:
+        incident["sources"] = sources.get(incident["id"], [])
+    return incidents
+
+
+def _sources_by_incident(db: Database, incident_ids: list[int] | None) -> dict[int, list[dict]]:
+    sql = """SELECT s.*, a.file, a.path, a.title, a.published
+             FROM incident_sources s JOIN articles a ON a.id = s.article_id"""
+    params: list = []
+    if incident_ids is not None:
+        sql += f" WHERE s.incident_id IN ({', '.join('?' for _ in incident_ids)})"
+        params = list(incident_ids)
+    grouped: dict[int, list[dict]] = defaultdict(list)
+    for row in db.query(sql + " ORDER BY s.incident_id, s.id", params):
+        row["claimed_by_perpetrator"] = bool(row["claimed_by_perpetrator"])
+        row["evidence"] = json.loads(row["evidence"] or "[]")
+        grouped[row["incident_id"]].append(row)
+    return grouped
+
+
+def _decode_incident(row: dict) -> dict:
+    row = dict(row)
+    row["claimed_by_perpetrator"] = bool(row["claimed_by_perpetrator"])
+    row["pinned"] = json.loads(row.get("pinned") or "[]")
+    return row
+
+
+def article_count(db: Database) -> int:
+    return db.execute("SELECT count(*) FROM articles").fetchone()[0]
+

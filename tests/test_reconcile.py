@@ -1,0 +1,79 @@
+import pytest
+from conftest import make_incident
+
+from ledger.reconcile import combine_figures, dates_compatible, is_compatible, reconciled_fields
+
+
+def fields(**kw):
+    return make_incident(**kw).fields()
+
+
+@pytest.mark.parametrize(
+    "pairs, expected",
+    [
+        ([], (None, None)),
+        ([(7, None)], (7, None)),  # one source: "at least 7" stays open
+        ([(None, 80)], (None, 80)),  # "up to 80"
+        ([(7, 7), (6, 6)], (6, 7)),
+        ([(7, None), (7, 7)], (7, 7)),  # several sources: largest figure cited
+        ([(70, 80), (7, None)], (7, 80)),
+        ([(7, None), (9, None)], (7, None)),  # nobody gave an upper bound
+        ([(None, None), (5, 5)], (5, 5)),
+    ],
+)
+def test_combine_figures(pairs, expected):
+    assert combine_figures(pairs) == expected
+
+
+def test_independent_figures_beat_a_claim():
+    claim = fields(killed_low=50, killed_high=50, claimed_by_perpetrator=True)
+    report = fields(killed_low=7, killed_high=7)
+    result = reconciled_fields([claim, report])
+    assert (result["killed_low"], result["killed_high"], result["claimed_by_perpetrator"]) == (7, 7, False)
+
+
+def test_claims_only_stay_claimed():
+    a = fields(killed_low=50, killed_high=50, claimed_by_perpetrator=True)
+    b = fields(killed_low=40, killed_high=40, claimed_by_perpetrator=True)
+    result = reconciled_fields([a, b])
+    assert (result["killed_low"], result["killed_high"], result["claimed_by_perpetrator"]) == (40, 50, True)
+
+
+def test_most_precise_date_and_most_reported_names():
+    month = fields(date_start="2024-07-01", date_end="2024-07-31", date_precision="month", location=None)
+    day = fields(date_start="2024-07-25", date_end="2024-07-27", location="Tinzaouaten")
+    csp = dict(date_start="2024-07-01", date_end="2024-07-31", date_precision="month", perpetrator="CSP")
+    result = reconciled_fields([month, day, fields(**csp), fields(**csp), fields(**csp)])
+    assert (result["date_start"], result["date_end"]) == ("2024-07-25", "2024-07-27")
+    assert result["location"] == "Tinzaouaten"
+    assert result["perpetrator"] == "CSP"
+
+
+def test_pinned_fields_are_left_out():
+    assert "victim" not in reconciled_fields([fields()], pinned=["victim"])
+
+
+def test_day_slack_is_two_days():
+    a = fields(date_start="2024-11-21", date_end="2024-11-21")
+    assert dates_compatible(a, fields(date_start="2024-11-23", date_end="2024-11-23"))
+    assert not dates_compatible(a, fields(date_start="2024-11-24", date_end="2024-11-24"))
+
+
+def test_year_contains_day():
+    year = fields(date_start="2017-01-01", date_end="2017-12-31", date_precision="year")
+    assert dates_compatible(year, fields(date_start="2017-10-04", date_end="2017-10-04"))
+    assert not dates_compatible(year, fields(date_start="2019-05-14", date_end="2019-05-14"))
+
+
+def test_aggregates_match_on_period_start_and_overlapping_figures():
+    agg = dict(kind="aggregate", date_precision="period", victim_bloc="west", victim_affiliation="FRA")
+    a = fields(**agg, date_start="2013-01-01", date_end="2024-11-22", killed_low=58, killed_high=58)
+    b = fields(**agg, date_start="2013-01-01", date_end="2022-11-10", killed_low=58, killed_high=58)
+    c = fields(**agg, date_start="2013-01-01", date_end="2019-11-26", killed_low=41, killed_high=41)
+    assert is_compatible(a, b)
+    assert not is_compatible(a, c)
+
+
+def test_unknown_perpetrator_bloc_is_compatible():
+    assert is_compatible(fields(), fields(perpetrator=None, perpetrator_bloc="unknown"))
+    assert not is_compatible(fields(), fields(perpetrator=None, perpetrator_bloc="west"))
