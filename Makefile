@@ -2,7 +2,7 @@
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-SEED := data/seed-mali-russian-losses.txt
+SEED := data/d00-seed-mali-russian-losses.txt
 
 .PHONY: install test demo bench eval
 

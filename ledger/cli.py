@@ -72,9 +72,7 @@ def parse_date(value: str | date) -> date:
 
 
 # Options shared by every command, declared once.
-DbOption = Annotated[
-    Path, typer.Option("--db", envvar="LEDGER_DB", metavar="PATH", help="The ledger file.")
-]
+DbOption = Annotated[Path, typer.Option("--db", envvar="LEDGER_DB", metavar="PATH", help="The ledger file.")]
 FormatOption = Annotated[
     Format | None,
     typer.Option(
@@ -85,9 +83,17 @@ FormatOption = Annotated[
 NoHeadersOption = Annotated[bool, typer.Option("--no-headers", help="Leave out the header row.")]
 VictimBlocOption = Annotated[
     list[Bloc] | None,
-    typer.Option("--victim-bloc", metavar="BLOC", help="Only this victim bloc (russia, west, local_state, non_state, civilian, unknown); repeat for several.", case_sensitive=False),
+    typer.Option(
+        "--victim-bloc",
+        metavar="BLOC",
+        case_sensitive=False,
+        help="Only this victim bloc (russia, west, local_state, non_state, civilian, unknown); "
+        "repeat for several.",
+    ),
 ]
-CountryOption = Annotated[str | None, typer.Option(metavar="ISO3", help="Only this country (ISO alpha-3, e.g. MLI).")]
+CountryOption = Annotated[
+    str | None, typer.Option(metavar="ISO3", help="Only this country (ISO alpha-3, e.g. MLI).")
+]
 SinceOption = Annotated[
     date | None,
     typer.Option(parser=parse_date, metavar="YYYY-MM-DD", help="Only incidents on or after this day."),
@@ -183,14 +189,24 @@ def _explain_rows(outcome: Outcome) -> list[dict]:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Files, folders (.txt/.md inside) or - for stdin.")],
+    paths: Annotated[
+        list[str], typer.Argument(metavar="PATH", help="Files, folders (.txt/.md inside) or - for stdin.")
+    ],
     published: Annotated[
         date | None,
-        typer.Option("--date", parser=parse_date, metavar="YYYY-MM-DD",
-                     help="Publication date, used when the text carries none."),
-    ] = None,  # fmt: skip
-    force: Annotated[bool, typer.Option("--force", help="Re-extract articles already in the ledger.")] = False,
-    explain: Annotated[bool, typer.Option("--explain", help="Print the evidence behind every figure.")] = False,
+        typer.Option(
+            "--date",
+            parser=parse_date,
+            metavar="YYYY-MM-DD",
+            help="Publication date, used when the text carries none.",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Re-extract articles already in the ledger.")
+    ] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Print the evidence behind every figure.")
+    ] = False,
     db: DbOption = DEFAULT_DB,
     fmt: FormatOption = None,
 ) -> None:
@@ -219,6 +235,10 @@ def ingest(
         raise typer.Exit(1)
 
 
+def _filters(victim_bloc: list[Bloc] | None, country, since, until) -> Filters:
+    return Filters(tuple(b.value for b in victim_bloc or ()), country, since, until)
+
+
 def _show(columns, rows, fmt: Format, no_headers: bool, title: str | None = None) -> None:
     if fmt in HUMAN_FORMATS:
         columns, rows = merge_ranges(columns, rows)
@@ -237,7 +257,8 @@ def report(
         bool, typer.Option("--include-claims", help="Count figures that only the perpetrator claims.")
     ] = False,
     period_totals: Annotated[
-        bool, typer.Option("--period-totals", help="List the period totals (never summed) instead of the groups.")
+        bool,
+        typer.Option("--period-totals", help="List the period totals (never summed) instead of the groups."),
     ] = False,
     db: DbOption = DEFAULT_DB,
     fmt: FormatOption = None,
@@ -255,7 +276,7 @@ def report(
         ledger report --by actor --victim-bloc russia --since 2024-01-01
         ledger report --by actor | sort -t$'\\t' -k3 -nr
     """
-    filters = Filters(tuple(b.value for b in victim_bloc or ()), country, since, until)
+    filters = _filters(victim_bloc, country, since, until)
     result = reports.report(store.open_ledger(db, create=False), by, per, filters, include_claims)
     fmt = fmt or default_format()
     if period_totals:
@@ -268,7 +289,8 @@ def report(
         elif result.period_totals:
             _say(f"{len(result.period_totals)} period totals not summed; see --period-totals")
     if result.claims_left_out:
-        _say(f"{result.claims_left_out} incidents claimed only by the perpetrator left out (--include-claims)")
+        left_out = result.claims_left_out
+        _say(f"{left_out} incidents claimed only by the perpetrator left out (--include-claims)")
 
 
 @app.command("list")
@@ -288,9 +310,10 @@ def list_(
         ledger list --victim-bloc russia --since 2024-01-01
         ledger list -f csv > incidents.csv
     """
-    filters = Filters(tuple(b.value for b in victim_bloc or ()), country, since, until)
+    filters = _filters(victim_bloc, country, since, until)
     columns, rows = reports.incident_rows(store.open_ledger(db, create=False), filters)
-    _show(columns, rows, fmt or default_format(), no_headers)
+    fmt = fmt or default_format()
+    _show(reports.LIST_TABLE_COLUMNS if fmt in HUMAN_FORMATS else columns, rows, fmt, no_headers)
 
 
 class ShowFormat(StrEnum):
@@ -302,7 +325,9 @@ class ShowFormat(StrEnum):
 def show(
     incident_id: Annotated[int, typer.Argument(metavar="ID", help="Incident id (see ledger list).")],
     db: DbOption = DEFAULT_DB,
-    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", case_sensitive=False)] = ShowFormat.TEXT,
+    fmt: Annotated[
+        ShowFormat, typer.Option("--format", "-f", case_sensitive=False, help="text, or json as export.")
+    ] = ShowFormat.TEXT,
 ) -> None:
     """Show one incident: every field, then each source with its figures, sentence and evidence.
 
@@ -327,7 +352,9 @@ class ExportFormat(StrEnum):
 @app.command()
 def export(
     db: DbOption = DEFAULT_DB,
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", case_sensitive=False)] = ExportFormat.JSON,
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", "-f", case_sensitive=False, help="json, jsonl or csv.")
+    ] = ExportFormat.JSON,
 ) -> None:
     """Print every incident with its sources (the contract of shared/eval/SCHEMA.md).
 

@@ -103,7 +103,8 @@ def _decode_bytes(data: bytes, path: str) -> Decoded:
             try:
                 return Decoded(data.decode(encoding), encoding)
             except UnicodeDecodeError as e:
-                raise InputError(path, f"not valid {encoding} text despite its byte-order mark ({e.reason})") from None
+                reason = f"not valid {encoding} text despite its byte-order mark ({e.reason})"
+                raise InputError(path, reason) from None
     if b"\x00" in data:
         raise InputError(path, "binary file (contains NUL bytes)")
     try:
@@ -116,7 +117,8 @@ def _decode_bytes(data: bytes, path: str) -> Decoded:
         raise InputError(
             path, f"not valid UTF-8 or Windows-1252 text (byte 0x{data[e.start]:02x} at offset {e.start})"
         ) from None
-    return Decoded(text, "cp1252", [f"not valid UTF-8 (byte 0x{data[first_bad]:02x} at offset {first_bad}); read as Windows-1252"])
+    warning = f"not valid UTF-8 (byte 0x{data[first_bad]:02x} at offset {first_bad}); read as Windows-1252"
+    return Decoded(text, "cp1252", [warning])
 
 
 def ingest_paths(

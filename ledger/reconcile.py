@@ -60,8 +60,10 @@ def is_compatible(a: Mapping, b: Mapping) -> bool:
     if not _same_or_missing(a.get("perpetrator_bloc"), b.get("perpetrator_bloc"), "unknown"):
         return False
     if a["kind"] == "aggregate":
-        return a.get("date_start") is not None and a.get("date_start") == b.get("date_start") and (
-            _figures_overlap(a, b)
+        return (
+            a.get("date_start") is not None
+            and a.get("date_start") == b.get("date_start")
+            and _figures_overlap(a, b)
         )
     return dates_compatible(a, b)
 

@@ -33,6 +33,7 @@ class Format(StrEnum):
 
 
 HUMAN_FORMATS = (Format.TABLE, Format.MARKDOWN)
+_SHORT_VALUE = 10  # table columns whose values are all this short are never squeezed
 
 
 def default_format(stream: TextIO | None = None) -> Format:
@@ -104,8 +105,8 @@ def _markdown(rows, columns, no_headers, file, title):
         return as_text(value).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
     numeric = _numeric_columns(rows, columns)
-    if title:
-        file.write(f"### {title}\n\n")
+    if title:  # a blank line first: markdown needs one between a table and a heading
+        file.write(f"\n### {title}\n\n")
     file.write("| " + " | ".join(columns) + " |\n")
     file.write("| " + " | ".join("---:" if c in numeric else "---" for c in columns) + " |\n")
     for row in rows:
@@ -117,12 +118,39 @@ def _table(rows, columns, no_headers, file, title):
     plain = bool(os.environ.get("NO_COLOR"))
     console = Console(file=file, highlight=False, **({"color_system": None} if plain else {}))
     numeric = _numeric_columns(rows, columns)
-    table = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, show_header=not no_headers, title_justify="left")
+    widths = _column_widths(rows, columns, console.width)
+    table = Table(
+        title=title, title_justify="left", show_header=not no_headers,
+        box=box.SIMPLE_HEAD, show_edge=False, collapse_padding=True, pad_edge=False,
+    )  # fmt: skip
     for c in columns:
-        table.add_column(c, justify="right" if c in numeric else "left", overflow="fold")
+        justify = "right" if c in numeric else "left"
+        table.add_column(c, justify=justify, overflow="fold", **widths[c])
     for row in rows:
         table.add_row(*(as_text(row.get(c)) for c in columns))
+    if title:
+        console.print()  # set a titled table (a second section) apart from what came before
     console.print(table)
+
+
+def _column_widths(rows, columns, total: int) -> dict[str, dict]:
+    """Width limits per column: short columns (ids, dates, figures, codes) keep their full width
+    and their header's; the long text columns (names, places) share what is left and wrap, so
+    that rich never has to cut a column off at the right edge."""
+    natural = {c: max([len(c)] + [len(as_text(row.get(c))) for row in rows]) for c in columns}
+    short = {c for c in columns if max([0] + [len(as_text(r.get(c))) for r in rows]) <= _SHORT_VALUE}
+    widths = {c: {"min_width": natural[c]} if c in short else {} for c in columns}
+    long = [c for c in columns if c not in short]
+    budget = total - sum(natural[c] for c in short) - 2 * (len(columns) - 1)
+    if long and sum(natural[c] for c in long) > budget:
+        # rich never folds a header word, so each long column keeps at least its header's width
+        # and the rest of the budget is shared in proportion to what each column would need.
+        floor = {c: len(c) for c in long}
+        spare = max(0, budget - sum(floor.values()))
+        extra = sum(natural[c] - floor[c] for c in long) or 1
+        for c in long:
+            widths[c] = {"max_width": floor[c] + spare * (natural[c] - floor[c]) // extra}
+    return widths
 
 
 def _numeric_columns(rows, columns) -> set[str]:

@@ -50,6 +50,9 @@ LIST_COLUMNS = [
     "id", "date", "precision", "kind", "place", "country", "victim", "perpetrator",
     *FIGURE_COLUMNS, "claimed", "sources", "confidence",
 ]  # fmt: skip
+# A terminal is narrow: the table leaves out kind (precision "period" marks a period total) and
+# claimed (shown by `ledger show`).
+LIST_TABLE_COLUMNS = [c for c in LIST_COLUMNS if c not in ("kind", "claimed")]
 
 
 @dataclass
@@ -65,7 +68,7 @@ def report(
     db: Database,
     by: By | str,
     per: Per | str | None = None,
-    filters: Filters = Filters(),
+    filters: Filters | None = None,
     include_claims: bool = False,
 ) -> Report:
     """Losses grouped by `by` (and by period when `per`), summed by the conventions above."""
@@ -89,7 +92,7 @@ def report(
     return Report(columns, rows, period_rows, claims_left_out=0 if include_claims else len(claimed))
 
 
-def incident_rows(db: Database, filters: Filters = Filters()) -> tuple[list[str], list[dict]]:
+def incident_rows(db: Database, filters: Filters | None = None) -> tuple[list[str], list[dict]]:
     """`ledger list`: one row per incident, sorted by date (undated last)."""
     rows = [
         {

@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from enum import Enum
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from sqlite_utils import Database
 from ledger import reconcile
 from ledger.errors import NotFoundError, StoreError
 from ledger.migrations import migrations, unknown_applied
-from ledger.models import INCIDENT_FIELDS, Evidence, Incident
+from ledger.models import Evidence, Incident
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -228,7 +228,7 @@ def _plain(value):
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 # ----------------------------------------------------------------------------- reconcile queries
@@ -248,9 +248,7 @@ def match_candidates(db: Database, victim_bloc: str, kind: str, article_id: int 
 
 
 def _source_field_rows(db: Database, incident_id: int) -> list[dict]:
-    return list(
-        db.query("SELECT * FROM incident_sources WHERE incident_id = ? ORDER BY id", [incident_id])
-    )
+    return list(db.query("SELECT * FROM incident_sources WHERE incident_id = ? ORDER BY id", [incident_id]))
 
 
 # -------------------------------------------------------------------------------- read queries
@@ -284,9 +282,9 @@ def _where(filters: Filters) -> tuple[str, list]:
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
-def list_incidents(db: Database, filters: Filters = Filters()) -> list[dict]:
+def list_incidents(db: Database, filters: Filters | None = None) -> list[dict]:
     """Incidents matching `filters`, oldest first (undated last), each with its `sources` count."""
-    where, params = _where(filters)
+    where, params = _where(filters or Filters())
     sql = f"""SELECT i.*, (SELECT count(*) FROM incident_sources s WHERE s.incident_id = i.id)
                  AS sources
               FROM incidents i{where}
@@ -337,4 +335,3 @@ def _decode_incident(row: dict) -> dict:
 
 def article_count(db: Database) -> int:
     return db.execute("SELECT count(*) FROM articles").fetchone()[0]
-

@@ -61,7 +61,7 @@ def incident_text(incident: dict) -> str:
         if source.get("sentence"):
             lines.append(f"    sentence: {source['sentence']}")
         for e in source.get("evidence") or []:
-            lines.append(f"    - {e.get('field')}: \"{e.get('text')}\" ({e.get('rule')})")
+            lines.append(f'    - {e.get("field")}: "{e.get("text")}" ({e.get("rule")})')
     return "\n".join(lines)
 
 

@@ -3,7 +3,9 @@
 from ledger.cli import app
 
 GAO = "Ambush near Gao\n12 soldiers were killed on Monday in an ambush near Gao, Mali.\n"
-VILLAGE = "Attack on a village\n30 civilians were killed on Sunday in an attack on a village in Burkina Faso.\n"
+VILLAGE = (
+    "Attack on a village\n30 civilians were killed on Sunday in an attack on a village in Burkina Faso.\n"
+)
 DATE = ["--date", "2024-11-22"]
 
 

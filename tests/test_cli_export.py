@@ -29,7 +29,9 @@ def test_export_json_follows_the_contract(runner, ingested):
         assert source["file"] in ("gao.txt", "village.txt")  # base name, not the path
         assert set(INCIDENT_FIELDS) <= set(source)
         assert all(source[f] == incident[f] for f in INCIDENT_FIELDS)  # one source: the same
-        assert all({"field", "start", "end", "text", "sentence", "rule"} <= set(e) for e in source["evidence"])
+        assert all(
+            {"field", "start", "end", "text", "sentence", "rule"} <= set(e) for e in source["evidence"]
+        )
     assert sorted(i["killed_low"] for i in incidents) == [12, 30]
 
 

@@ -30,8 +30,8 @@ def test_piped_report_is_plain_tsv(runner, two_articles):
         ("csv", HEADER.replace("\t", ",") + "\n2024,2,42,42,,,2\n"),
         ("jsonl", json.dumps({"group": "2024", "incidents": 2, "killed_low": 42, "killed_high": 42,
                               "wounded_low": None, "wounded_high": None, "sources": 2}) + "\n"),
-        ("markdown", "| group | incidents | killed | wounded | sources |\n"
-                     "| ---: | ---: | ---: | --- | ---: |\n| 2024 | 2 | 42 |  | 2 |\n"),
+        ("markdown", ("| group | incidents | killed | wounded | sources |\n"
+                      "| ---: | ---: | ---: | --- | ---: |\n| 2024 | 2 | 42 |  | 2 |\n")),
     ],
 )  # fmt: skip
 def test_report_formats(runner, two_articles, fmt, expected):

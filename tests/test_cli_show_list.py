@@ -11,7 +11,10 @@ from ledger import __version__
 
 @pytest.fixture
 def ingested(runner, article):
-    assert invoke(runner, "ingest", article("gao.txt", GAO), article("village.txt", VILLAGE), *DATE).exit_code == 0
+    assert (
+        invoke(runner, "ingest", article("gao.txt", GAO), article("village.txt", VILLAGE), *DATE).exit_code
+        == 0
+    )
 
 
 def test_list_tsv(runner, ingested):

@@ -58,7 +58,11 @@ def test_a_newer_ledger_is_refused_and_left_alone(tmp_path):
     path = tmp_path / "l.db"
     db = store.open_ledger(path)
     db["_sqlite_migrations"].insert(
-        {"migration_set": "ledger", "name": "m999_from_the_future", "applied_at": str(datetime.datetime.now())}
+        {
+            "migration_set": "ledger",
+            "name": "m999_from_the_future",
+            "applied_at": str(datetime.datetime.now()),
+        }
     )
     db.close()
     with pytest.raises(StoreError, match="newer version of ledger.*m999_from_the_future"):

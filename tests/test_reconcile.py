@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from conftest import make_incident
 
 from ledger.reconcile import combine_figures, dates_compatible, is_compatible, reconciled_fields
@@ -77,3 +79,21 @@ def test_aggregates_match_on_period_start_and_overlapping_figures():
 def test_unknown_perpetrator_bloc_is_compatible():
     assert is_compatible(fields(), fields(perpetrator=None, perpetrator_bloc="unknown"))
     assert not is_compatible(fields(), fields(perpetrator=None, perpetrator_bloc="west"))
+
+
+_figure = st.one_of(
+    st.tuples(st.none(), st.none()),
+    st.tuples(st.integers(0, 500), st.none()),
+    st.tuples(st.none(), st.integers(0, 500)),
+    st.integers(0, 500).flatmap(lambda low: st.tuples(st.just(low), st.integers(low, 1000))),
+)
+
+
+@given(st.lists(_figure, max_size=6))
+def test_combined_figures_stay_ordered_and_cover_every_source(pairs):
+    low, high = combine_figures(pairs)
+    if low is not None and high is not None:
+        assert low <= high
+    lows = [p[0] for p in pairs if p[0] is not None]
+    if lows:
+        assert low == min(lows)

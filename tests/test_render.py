@@ -20,9 +20,7 @@ def rendered(fmt, rows=ROWS, columns=COLUMNS, **kwargs) -> str:
 
 def test_tsv_replaces_tabs_and_newlines_and_has_a_header():
     assert rendered("tsv") == (
-        "group\tincidents\tnote\tclaimed\n"
-        "russia\t3\ttab here newline\tfalse\n"
-        "Ségou | west\t12\t\ttrue\n"
+        "group\tincidents\tnote\tclaimed\nrussia\t3\ttab here newline\tfalse\nSégou | west\t12\t\ttrue\n"
     )
 
 
@@ -32,9 +30,7 @@ def test_tsv_no_headers():
 
 def test_csv_quotes_what_needs_quoting():
     assert rendered("csv") == (
-        "group,incidents,note,claimed\n"
-        'russia,3,"tab\there\nnewline",false\n'
-        "Ségou | west,12,,true\n"
+        'group,incidents,note,claimed\nrussia,3,"tab\there\nnewline",false\nSégou | west,12,,true\n'
     )
 
 
@@ -54,7 +50,7 @@ def test_jsonl_is_one_object_per_line():
 
 def test_markdown_escapes_pipes_and_right_aligns_numbers():
     assert rendered("markdown", title="Totals") == (
-        "### Totals\n\n"
+        "\n### Totals\n\n"
         "| group | incidents | note | claimed |\n"
         "| --- | ---: | --- | --- |\n"
         "| russia | 3 | tab\there newline | false |\n"
@@ -121,3 +117,16 @@ def test_no_color_means_no_escape_codes_even_on_a_terminal(monkeypatch):
     out = Tty()
     render(ROWS, COLUMNS, "table", file=out, title="T")
     assert "\x1b[" not in out.getvalue()  # ...unless NO_COLOR
+
+
+def test_wide_tables_wrap_text_columns_instead_of_cutting_the_last(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")
+    columns = ["id", "date", "precision", "place", "country", "victim", "perpetrator", "killed",
+               "wounded", "sources", "confidence"]  # fmt: skip
+    row = {"id": 2, "date": "2024-07-27", "precision": "day", "place": "Tinzaouaten", "country": "MLI",
+           "victim": "Wagner Group", "perpetrator": "Islamic Resistance in Iraq", "killed": "70–80",
+           "wounded": "", "sources": 3, "confidence": 0.95}  # fmt: skip
+    lines = rendered("table", rows=[row], columns=columns).splitlines()
+    assert lines[0].split() == columns
+    assert lines[2].rstrip().endswith("0.95")
+    assert all(len(line) <= 100 for line in lines)

@@ -1,6 +1,8 @@
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from conftest import make_extraction, make_incident
 
 from ledger import store
@@ -45,7 +47,12 @@ def test_by_bloc_per_year_sums_and_keeps_aggregates_apart(seeded):
     assert (r2024["incidents"], r2024["killed_low"], r2024["killed_high"]) == (2, 77, None)  # "at least 7"
     assert (r2024["wounded_low"], r2024["wounded_high"]) == (None, None)  # nobody gave a wounded figure
     r2023 = rows[("russia", "2023")]
-    assert (r2023["killed_low"], r2023["killed_high"], r2023["wounded_low"], r2023["wounded_high"]) == (2, 2, 3, 5)
+    assert (r2023["killed_low"], r2023["killed_high"], r2023["wounded_low"], r2023["wounded_high"]) == (
+        2,
+        2,
+        3,
+        5,
+    )
     assert rows[("west", "2022")]["killed_low"] == 1  # the 58 since 2013 is not in any year
     [total] = result.period_totals
     assert (total["group"], total["killed_low"], total["date_start"]) == ("west", 58, "2013-01-01")
@@ -110,3 +117,13 @@ def test_list_columns(seeded):
 )
 def test_sum_figures_conventions(incidents, expected):
     assert sum_figures(incidents, "killed") == expected
+
+
+@given(st.lists(st.tuples(st.one_of(st.none(), st.integers(0, 99)), st.one_of(st.none(), st.integers(0, 99)))))
+def test_summed_low_never_exceeds_summed_high(pairs):
+    incidents = [
+        {"killed_low": low, "killed_high": None if high is None else max(high, low or 0)} for low, high in pairs
+    ]
+    low, high = sum_figures(incidents, "killed")
+    if high is not None:
+        assert low <= high

@@ -56,7 +56,12 @@ def test_force_drops_incidents_the_article_no_longer_reports(db):
 
 def test_second_article_about_the_same_event_merges(db):
     ingest(db, "a.txt", "Article A", make_incident(killed_low=7, killed_high=None))
-    second = ingest(db, "b.txt", "Article B", make_incident(killed_low=6, killed_high=6, date_start="2024-11-22", date_end="2024-11-22"))
+    second = ingest(
+        db,
+        "b.txt",
+        "Article B",
+        make_incident(killed_low=6, killed_high=6, date_start="2024-11-22", date_end="2024-11-22"),
+    )
     assert (second.new, second.merged) == (0, 1)
     incident = store.get_incident(db, second.placed[0][0])
     assert (incident["killed_low"], incident["killed_high"]) == (6, 7)
@@ -88,7 +93,18 @@ def test_one_article_never_merges_with_itself(db):
 
 def test_month_precision_report_joins_the_day_it_contains(db):
     ingest(db, "a.txt", "A", make_incident(date_start="2024-07-25", date_end="2024-07-27"))
-    later = ingest(db, "b.txt", "B", make_incident(date_start="2024-07-01", date_end="2024-07-31", date_precision="month", killed_low=70, killed_high=80))
+    later = ingest(
+        db,
+        "b.txt",
+        "B",
+        make_incident(
+            date_start="2024-07-01",
+            date_end="2024-07-31",
+            date_precision="month",
+            killed_low=70,
+            killed_high=80,
+        ),
+    )
     assert later.merged == 1
     incident = store.get_incident(db, later.placed[0][0])
     assert (incident["date_start"], incident["date_precision"]) == ("2024-07-25", "day")
@@ -113,13 +129,27 @@ def test_list_incidents_sorted_by_date_undated_last(db):
 
 def test_filters(db):
     ingest(db, "a.txt", "A", make_incident(date_start="2023-03-01", date_end="2023-03-01"))
-    ingest(db, "b.txt", "B", make_incident(victim_bloc="west", country="NER", date_start="2024-05-01", date_end="2024-05-31", date_precision="month"))
+    ingest(
+        db,
+        "b.txt",
+        "B",
+        make_incident(
+            victim_bloc="west",
+            country="NER",
+            date_start="2024-05-01",
+            date_end="2024-05-31",
+            date_precision="month",
+        ),
+    )
+
     def ids(**kw):
         return [r["country"] for r in store.list_incidents(db, Filters(**kw))]
+
     assert ids(victim_blocs=("west",)) == ["NER"]
     assert ids(victim_blocs=("west", "russia")) == ["MLI", "NER"]
     assert ids(country="ner") == ["NER"]
     from datetime import date
+
     assert ids(since=date(2024, 5, 20)) == ["NER"]  # the month overlaps the 20th
     assert ids(until=date(2023, 12, 31)) == ["MLI"]
 

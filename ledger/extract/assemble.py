@@ -42,6 +42,13 @@ _AGGREGATE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _REGIONAL = re.compile(r"\b(?:in|across|of) the (?P<r>Sahel|region|Middle East|Lake Chad basin|Liptako-Gourma)\b")
+# A place named as somewhere else: where the wounded were taken, a reference point for a distance.
+_ELSEWHERE = re.compile(
+    r"(?:(?:taken|flown|evacuated|transferred|brought|rushed|moved)\s+to\s+(?:\w+\s+){0,4}?(?:in\s+)?|"
+    r"(?:kilomet\w*|km|miles)\s+(?:\w+\s+)?(?:north|south|east|west|north-east|north-west|south-east|"
+    r"south-west|northeast|northwest|southeast|southwest)\s+of\s+|\bfrom\s+)$",
+    re.IGNORECASE,
+)
 _BORDER = re.compile(r"(?:border with|borders? of|frontier with)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -133,7 +140,9 @@ def _main_country(title: str, info) -> str | None:
 def _place(s: Sentence, names: list[Name], m: Mention, main_country: str | None):
     """(location, country, regional) for a mention, from its own sentence."""
     places = [n for n in names if n.kind == "place" and not (n.ambiguous and n.place_kind != "region")]
-    places = [n for n in places if not _BORDER.search(s.text[: n.start]) and not re.match(r"\s+border", s.text[n.end :])]
+    places = [n for n in places if not _BORDER.search(s.text[: n.start]) and not re.match(r"\s+border", s.text[n.end :])
+              and not _ELSEWHERE.search(s.text[max(0, n.start - 50) : n.start])
+              and not re.match(r"\s+(?:Times|Post|Journal|Herald|Tribune|Telegraph|Gazette)\b", s.text[n.end :])]
     countries = [n for n in names if n.kind == "country" and not _BORDER.search(s.text[: n.start])
                  and not re.match(r"\s*(?:-\w+\s+)?border", s.text[n.end :])]  # fmt: skip
     regional = _REGIONAL.search(s.text)
@@ -182,14 +191,27 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
         prev = info[s.index - 1] if s.index > 0 else None
         victim = _antecedent(m, s, names, before, records, speaker, event_country, (prev[0], prev[2]) if prev else None)
     victim = refine_people(victim, s.text, m.end, next_text, event_country)
+    if victim.generic and victim.bloc in ("local_state", "west", "russia"):
+        victim = _recent_force(info, s, names, m, victim)
     if victim.generic and victim.bloc == "local_state" and speaker and speaker.bloc in ("russia", "west", "local_state"):
         perp_here = perperator = perpetrator_in(s.text, names, victim, m)
         if not (perp_here and perp_here.group and perp_here.group.affiliation == speaker.affiliation):
             victim = Group(speaker.name, speaker.bloc, speaker.affiliation)
         del perperator
-    role = perpetrator_in(s.text, names, victim, m)
+    spans = tuple((x.np.start, x.np.end) for x in info[s.index][3]) + ((m.start, m.end),)
+    role = perpetrator_in(s.text, names, victim, m, spans)
     perp = role.group if role else None
     own_action = claims_own_action(s.text)
+    pronoun = re.search(r"\b(?:it|the group|its fighters|its men|the jihadists|the militants|the extremists|"
+                        r"the insurgents)\s+(?:\w+\s+){0,2}?(?:said|says|claimed|claims|killed|ambushed|attacked|"
+                        r"stormed|admitted)\b", s.text, re.IGNORECASE)  # fmt: skip
+    if perp is None and pronoun:
+        named = _recent_group(info, s.index, victim)
+        if named:
+            perp = named
+            if speaker is None and re.search(r"\b(?:it|the group)\s+(?:\w+\s+)?(?:said|says|claimed|claims|admitted)",
+                                             s.text, re.IGNORECASE):
+                speaker = named
     if perp is None and (m.neutralised or own_action) and speaker and speaker.key != victim.key:
         perp = speaker
     if perp is None and m.neutralised:
@@ -204,11 +226,50 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
     if m.own_side:
         claim = False
     event_date, since = _pick_date(s, dates, m)
+    if event_date is None and since is None and s.index > 0 and not info[s.index - 1][3]:
+        prev_s, prev_dates, prev_names, _ = info[s.index - 1]
+        event_date, _ = _pick_date(prev_s, prev_dates, m)
+        if location is None and country is None:
+            location, country, _ = _place(prev_s, prev_names, m, main_country)
     aggregate = bool(since) or bool(_AGGREGATE_WORDS.search(s.text) and not event_date)
     if since is None and re.search(r"\bsince the\b", s.text) and aggregate:
         since = _previous_date(info, s.index)
     return Record(m, s, victim, perp, role.strength if role else 0, generic_attackers(s.text), claim,
                   event_date, location, country, aggregate, since, regional)  # fmt: skip
+
+
+def _recent_force(info, s: Sentence, names, m: Mention, victim: Group) -> Group:
+    """ "71 soldiers died": whose soldiers? The state force named last in this or the two sentences before."""
+    from ledger.extract.roles import group_of_name
+
+    window = [(s, names, m.start)] + [(x[0], x[2], len(x[0].text)) for x in reversed(info[max(0, s.index - 2) : s.index])]
+    for sent, sent_names, limit in window:
+        for name in reversed([n for n in sent_names if n.start < limit]):
+            g = group_of_name(sent.text, name)
+            if name.kind == "country" and g is None and re.match(r"(?:'s|’s)\s+(?:own\s+)?(?:army|armed forces|military|"
+                                                                  r"troops|soldiers|forces)", sent.text[name.end :]):
+                g = state_actor(name.affiliation)
+            if g is None and name.kind == "demonym" and name.affiliation and re.match(r"\s+(?:[\w-]+\s+)?(?:army|troops|"
+                                                                               r"soldiers|forces|outpost|base|patrol)", sent.text[name.end :]):
+                g = state_actor(name.affiliation)
+            if g and g.bloc in ("local_state", "west", "russia") and g.affiliation:
+                prefix = sent.text[: name.start]
+                if re.search(r"\b(?:by|with|against)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", prefix, re.I):
+                    continue
+                return Group(g.name, g.bloc, g.affiliation)
+    return victim
+
+
+def _recent_group(info, index: int, victim: Group) -> Group | None:
+    """The armed group named last, in this sentence or the three before: who "it" or "the group" is."""
+    from ledger.extract.roles import group_of_name
+
+    for s, _, names, _ in reversed(info[max(0, index - 3) : index + 1]):
+        for name in reversed(names):
+            g = group_of_name(s.text, name)
+            if g and g.bloc == "non_state" and g.key != victim.key:
+                return g
+    return None
 
 
 def _previous_date(info, index: int) -> DateMention | None:
@@ -277,7 +338,7 @@ def _compatible(e: Event, r: Record) -> bool:
     if r.date and r.date.date_start and e.date_start:
         a0, a1 = r.date.date_start, r.date.date_end or r.date.date_start
         b0, b1 = e.date_start, e.date_end or e.date_start
-        slack = timedelta(days=1)
+        slack = timedelta(days=1 if r.date.precision == "day" and e.precision == "day" else 0)
         return a0 <= b1 + slack and b0 <= a1 + slack
     return True
 
@@ -365,7 +426,6 @@ def _combine(values: list[Mention]) -> tuple[int | None, int | None]:
         revised = [m for m in values if m.revised]
         others = [m for m in values if not m.revised and not m.initial]
         values = [revised[-1]] + [m for m in others if m.rule != "cue-before" or m.np.text]
-    values = [m for m in values if not m.initial] or values
     numbers = {m.quantity.value for m in values}
     if len(values) == 1 or len(numbers) == 1:
         q = values[0].quantity
@@ -392,6 +452,8 @@ def _incidents(e: Event, info, pub: date | None, main_country: str | None) -> li
             continue
         named = [r for r in recs if not r.victim.generic] or recs
         victim = named[0].victim
+        if e.aggregate and victim.generic and victim.name in ("people", "fighters"):
+            victim = Group(victim.name, "unknown", None, True)  # a country-wide toll mixes every side
         perp_rec = max(recs, key=lambda r: r.perp_strength if r.perpetrator else -1)
         perp = perp_rec.perpetrator if perp_rec.perpetrator else _event_perpetrator(e, victim, info)
         if perp is None:

@@ -70,7 +70,8 @@ _AUX = (
     r"(?:(?:who|that|which)\s+)?(?:(?:were|was|are|is|have|has|had|been|being|be|also|all|later|reportedly|"
     r"allegedly|may|might|were\s+later|had\s+been|have\s+been|has\s+been|may\s+have\s+been|may\s+have|"
     r"might\s+have\s+been|are\s+believed\s+to\s+have\s+been|were\s+believed\s+to\s+have\s+been|"
-    r"are\s+feared|were\s+feared|feared|confirmed|now|subsequently|either|initially|reported|"
+    r"are\s+feared|were\s+feared|feared|confirmed|now|subsequently|either|initially|reported|remain|remained|"
+    r"still|"
     r"\w+ly)\s+){0,4}"
 )
 _SINGULAR = re.compile(r"\b(?P<q>[Aa]n?|[Oo]ne)\s+(?=(?:[\w.'’-]+\s+){0,4}?(?P<noun>[a-z]+)\b)")
@@ -97,7 +98,7 @@ def _cue_patterns() -> dict[str, list[tuple[re.Pattern, str]]]:
 @cache
 def _noun_pattern() -> re.Pattern:
     nouns = sorted(lexicon.nouns(), key=len, reverse=True)
-    return re.compile(rf"\b(?P<noun>{'|'.join(re.escape(n) for n in nouns)})\b", re.IGNORECASE)
+    return re.compile(rf"[\"“]?\b(?P<noun>{'|'.join(re.escape(n) for n in nouns)})\b[\"”]?", re.IGNORECASE)
 
 
 # Words that end a noun phrase: a verb, preposition or conjunction means the phrase is over.
@@ -118,6 +119,8 @@ def _noun_phrase(sentence: str, start: int) -> NounPhrase:
     m = re.match(r"\s*(?:of\s+)?(?:the\s+)?(?:other|others|more|further|additional)\b(?:\s+others)?", rest, re.I)
     others = bool(m)
     offset = m.end() if m else 0
+    if not m and (lead := re.match(r"\s*(?:of\s+)?the\s+(?=\w)", rest, re.IGNORECASE)):
+        offset = lead.end()  # "dozens of the attackers"
     words, pos = 0, offset
     noun_re = _noun_pattern()
     best: tuple[int, str] | None = None  # (end, head) of the last noun of the phrase
@@ -165,9 +168,9 @@ def _cue_after(sentence: str, pos: int) -> tuple[str, str, int] | None:
     m = _NUMBER_OF_AFTER.match(rest)
     if m:
         return "killed", m.group(0), pos + m.end()
-    lead = re.match(rf"\s*(?:,\s*(?:[^,]{{0,60}}),\s*)?{_AUX}", rest, re.IGNORECASE)
+    lead = re.match(rf"\s*(?:,\s*(?:[^,]{{0,60}}),\s*)?{_AUX}[\"“]?", rest, re.IGNORECASE)
     candidates = [lead.end()] if lead else []
-    plain = re.match(rf"\s*{_AUX}", rest, re.IGNORECASE)
+    plain = re.match(rf"\s*{_AUX}[\"“]?", rest, re.IGNORECASE)
     if plain and plain.end() not in candidates:
         candidates.append(plain.end())
     for at in candidates:

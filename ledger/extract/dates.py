@@ -117,7 +117,11 @@ def find_dates(sentence: str, pub: date | None) -> list[DateMention]:
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             mention = _resolve(name, m, pub)
+            if mention is not None and pub and mention[0] and mention[0] > pub:
+                mention = None  # never a date after publication: the span is spent, not re-read
             if mention is None:
+                if name in ("month_year", "dmy", "mdy", "since", "year") and pub:
+                    taken.append((m.start(), m.end()))
                 continue
             before = sentence[max(0, m.start() - 30) : m.start()]
             reporting = bool(re.search(rf"\b{REPORTING}\s+(?:\w+\s+)?(?:on\s+)?$", before, re.IGNORECASE))

@@ -72,7 +72,7 @@ def victim_group(mention: Mention, sentence: str, country: str | None) -> Group 
     if np.elided or np.anaphoric:
         return None
     offset = np.start
-    names = find_names(sentence[np.start : np.end])
+    names = find_names(np.text)
     cls = np.head_class
     for name in names:
         name = Name(name.start + offset, name.end + offset, name.text, name.kind, name.canonical, name.bloc,
@@ -80,6 +80,9 @@ def victim_group(mention: Mention, sentence: str, country: str | None) -> Group 
         if name.kind == "actor":
             if name.bloc == "non_state" or cls in ("force", "fighter", "mercenary", "police", None, "militant"):
                 return Group(name.canonical, name.bloc or "unknown", name.affiliation)
+        if name.kind == "country" and re.match(r"(?:'s|’s)\s+(?:own\s+)?(?:army|armed forces|military|forces|troops)",
+                                               sentence[name.end :]):
+            return Group(force_name(name.affiliation), force_bloc(name.affiliation), name.affiliation)
         if name.kind == "demonym":
             iso = name.affiliation
             if cls in ("civilian",):
@@ -142,7 +145,7 @@ _PERP_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _ATTACK_VERBS = re.compile(
-    r"^(?:\s*\([^)]*\))?(?:\s+[\w'’-]+){0,3}?\s+(?:also\s+|had\s+|have\s+|has\s+)?(?:killed|kill|kills|killing|ambushed|attacked|stormed|struck|hit|shot|bombed|raided|overran|"
+    r"^(?:\s*\([^)]*\))?(?:\s*,[^,]{0,60},)?(?:\s+[\w'’-]+){0,3}?\s+(?:also\s+|had\s+|have\s+|has\s+)?(?:killed|kill|kills|killing|ambushed|attacked|stormed|struck|hit|shot|bombed|raided|overran|"
     r"fired|launched|seized|executed|massacred|targeted|opened fire|claimed|said it|says it|took|carried out|"
     r"set|neutralised|neutralized|repelled|shelled|inflicted|blew up|destroyed)\b",
     re.IGNORECASE,
@@ -150,7 +153,7 @@ _ATTACK_VERBS = re.compile(
 _SPEAKER_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:,\s*[^,]{0,60},\s*)?(?:has |had |have )?(?:said|says|say|claimed|"
                             r"claims|announced|reported|told|stated|confirmed|acknowledged|admitted|put|gave|insisted|"
                             r"spoke|speak)\b", re.IGNORECASE)  # fmt: skip
-_SPEAKER_BEFORE = re.compile(r"(?:according to|quoting|cited|citing|said|says)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$",
+_SPEAKER_BEFORE = re.compile(r"(?:according to|quoting|cited|citing|said|says)\s+(?:the\s+)?(?:[\w-]+\s+){0,5}$",
                              re.IGNORECASE)  # fmt: skip
 
 
@@ -161,10 +164,20 @@ class Role:
     start: int
 
 
-def perpetrator_in(sentence: str, names: list[Name], victim: Group | None, mention: Mention) -> Role | None:
-    """The best perpetrator candidate named in the sentence."""
+_WEAPON_AFTER = re.compile(
+    r"^(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}?(?:air\s*strikes?|airstrikes?|strikes?|missiles?|rockets?|drones?|shelling|"
+    r"artillery|aircraft|jets|warplanes|bombs?|bombing|fire|offensive|raid)\b",
+    re.IGNORECASE,
+)
+
+
+def perpetrator_in(sentence: str, names: list[Name], victim: Group | None, mention: Mention,
+                   victim_spans: tuple[tuple[int, int], ...] = ()) -> Role | None:  # fmt: skip
+    """The best perpetrator candidate named in the sentence (never one inside a victim's noun phrase)."""
     best: Role | None = None
     for name in names:
+        if any(a <= name.start < b for a, b in victim_spans):
+            continue
         group = group_of_name(sentence, name)
         if group is None or (victim and (group.name == victim.name or group.key == victim.key)):
             continue
@@ -175,7 +188,7 @@ def perpetrator_in(sentence: str, names: list[Name], victim: Group | None, menti
             strength = 0
         elif _SPEAKER_BEFORE.search(before):
             strength = 0
-        elif _PERP_BEFORE.search(before):
+        elif _PERP_BEFORE.search(before) or _WEAPON_AFTER.match(after):
             strength = 3
         elif _ATTACK_VERBS.match(after):
             strength = 2
@@ -201,8 +214,7 @@ _SPEAKER_GENERIC = re.compile(
 )
 _CLAIM_WORDS = re.compile(
     r"\b(?:said it|says it|claimed it|claims it|said its|says its|claimed its|claims its|claimed to have|"
-    r"claims to have|said they had|said it had|its fighters|its troops|its men|its forces|its missiles|"
-    r"its drones|its aircraft|its jets|its artillery|its units|its soldiers|says they|claimed responsibility)\b",
+    r"claims to have|said they had|said it had|says they|said they)\b",
     re.IGNORECASE,
 )
 
