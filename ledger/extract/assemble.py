@@ -69,6 +69,7 @@ class Record:
     aggregate: bool
     since: DateMention | None = None
     regional: str | None = None
+    country_open: bool = False  # the text around names several countries: do not guess the article's own
 
 
 @dataclass
@@ -204,7 +205,7 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
     own_action = claims_own_action(s.text)
     pronoun = re.search(r"\b(?:it|the group|its fighters|its men|the jihadists|the militants|the extremists|"
                         r"the insurgents)\s+(?:\w+\s+){0,2}?(?:said|says|claimed|claims|killed|ambushed|attacked|"
-                        r"stormed|admitted)\b", s.text, re.IGNORECASE)  # fmt: skip
+                        r"stormed|admitted|responsible)\b", s.text, re.IGNORECASE)  # fmt: skip
     if perp is None and pronoun:
         named = _recent_group(info, s.index, victim)
         if named:
@@ -226,7 +227,10 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
     if m.own_side:
         claim = False
     event_date, since = _pick_date(s, dates, m)
-    if event_date is None and since is None and s.index > 0 and not info[s.index - 1][3]:
+    # A sentence without a date takes the one of the sentence before when that one sets the scene, unless it
+    # picks one out of a set ("In one of the attacks..."), which the earlier date need not cover.
+    one_of = re.match(r"\W*(?:in\s+)?one of\b", s.text, re.IGNORECASE)
+    if event_date is None and since is None and s.index > 0 and not info[s.index - 1][3] and not one_of:
         prev_s, prev_dates, prev_names, _ = info[s.index - 1]
         event_date, _ = _pick_date(prev_s, prev_dates, m)
         if location is None and country is None:
@@ -234,8 +238,10 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
     aggregate = bool(since) or bool(_AGGREGATE_WORDS.search(s.text) and not event_date)
     if since is None and re.search(r"\bsince the\b", s.text) and aggregate:
         since = _previous_date(info, s.index)
+    nearby = [n.affiliation for x in info[max(0, s.index - 1) : s.index + 1] for n in x[2] if n.kind == "country"]
+    country_open = country is None and len(set(nearby)) >= 2
     return Record(m, s, victim, perp, role.strength if role else 0, generic_attackers(s.text), claim,
-                  event_date, location, country, aggregate, since, regional)  # fmt: skip
+                  event_date, location, country, aggregate, since, regional, country_open)  # fmt: skip
 
 
 def _recent_force(info, s: Sentence, names, m: Mention, victim: Group) -> Group:
@@ -468,7 +474,7 @@ def _incidents(e: Event, info, pub: date | None, main_country: str | None) -> li
             regional = _regional_before(e, info)
         location = e.location or (regional if e.aggregate else None)
         country = e.country
-        if country is None and not (e.aggregate and regional):
+        if country is None and not (e.aggregate and regional) and not all(r.country_open for r in recs):
             country = main_country if not e.aggregate or location else None
         evidence = [_evidence(r) for r in recs]
         out.append(Incident(
