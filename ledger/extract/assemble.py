@@ -21,6 +21,7 @@ from ledger.extract.roles import (
     Group,
     claims_own_action,
     generic_attackers,
+    group_of_name,
     perpetrator_in,
     refine_people,
     speaker_in,
@@ -195,10 +196,9 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
     if victim.generic and victim.bloc in ("local_state", "west", "russia"):
         victim = _recent_force(info, s, names, m, victim)
     if victim.generic and victim.bloc == "local_state" and speaker and speaker.bloc in ("russia", "west", "local_state"):
-        perp_here = perperator = perpetrator_in(s.text, names, victim, m)
+        perp_here = perpetrator_in(s.text, names, victim, m)
         if not (perp_here and perp_here.group and perp_here.group.affiliation == speaker.affiliation):
             victim = Group(speaker.name, speaker.bloc, speaker.affiliation)
-        del perperator
     spans = tuple((x.np.start, x.np.end) for x in info[s.index][3]) + ((m.start, m.end),)
     role = perpetrator_in(s.text, names, victim, m, spans)
     perp = role.group if role else None
@@ -246,8 +246,6 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
 
 def _recent_force(info, s: Sentence, names, m: Mention, victim: Group) -> Group:
     """ "71 soldiers died": whose soldiers? The state force named last in this or the two sentences before."""
-    from ledger.extract.roles import group_of_name
-
     window = [(s, names, m.start)] + [(x[0], x[2], len(x[0].text)) for x in reversed(info[max(0, s.index - 2) : s.index])]
     for sent, sent_names, limit in window:
         for name in reversed([n for n in sent_names if n.start < limit]):
@@ -268,8 +266,6 @@ def _recent_force(info, s: Sentence, names, m: Mention, victim: Group) -> Group:
 
 def _recent_group(info, index: int, victim: Group) -> Group | None:
     """The armed group named last, in this sentence or the three before: who "it" or "the group" is."""
-    from ledger.extract.roles import group_of_name
-
     for s, _, names, _ in reversed(info[max(0, index - 3) : index + 1]):
         for name in reversed(names):
             g = group_of_name(s.text, name)
@@ -293,15 +289,11 @@ def _antecedent(m: Mention, s: Sentence, names, before: list[Mention], records: 
         return records[-1].victim
     if m.own_side and speaker:
         return speaker
-    if m.np.text and not m.np.elided:
-        pass
     # a group named earlier in the same sentence that is not the attacker
     candidates = []
     for name in names:
         if name.start >= m.start:
             break
-        from ledger.extract.roles import group_of_name
-
         g = group_of_name(s.text, name)
         if g is None:
             continue
@@ -326,8 +318,6 @@ def _subject_of(previous: tuple | None) -> Group | None:
     """The first group named in the sentence before: "Russian mercenaries suffered... At least seven..."."""
     if not previous:
         return None
-    from ledger.extract.roles import group_of_name
-
     s, names = previous
     for name in names:
         g = group_of_name(s.text, name)
@@ -507,8 +497,6 @@ def _event_perpetrator(e: Event, victim: Group, info) -> Group | None:
             break
         if not _CLAIMED_BY.search(s.text):
             continue
-        from ledger.extract.roles import group_of_name
-
         for name in names:
             g = group_of_name(s.text, name)
             if g and g.key != victim.key and g.bloc == "non_state":
