@@ -20,7 +20,7 @@ from typer.core import TyperGroup
 
 from ledger import __version__, reports, store, views
 from ledger.errors import LedgerError
-from ledger.ingest import Outcome, ingest_paths
+from ledger.ingest import MAX_BYTES, Outcome, ingest_paths
 from ledger.models import Bloc
 from ledger.render import HUMAN_FORMATS, Format, default_format, merge_ranges, render
 from ledger.reports import By, Per
@@ -69,6 +69,19 @@ def parse_date(value: str | date) -> date:
         except ValueError:
             pass
     raise typer.BadParameter(f"expected a date as YYYY-MM-DD (e.g. 2024-11-22), got {value!r}")
+
+
+_SIZE_UNITS = {"": 1, "B": 1, "KB": 1000, "MB": 1000**2, "GB": 1000**3, "K": 1000, "M": 1000**2, "G": 1000**3}
+
+
+def parse_size(value: str | int) -> int:
+    """A byte count such as 2000000, 500kB or 50MB, or a usage error that says so."""
+    if isinstance(value, int):
+        return value
+    m = re.fullmatch(r"\s*(\d+)\s*([A-Za-z]*)\s*", value)
+    if m and m.group(2).upper() in _SIZE_UNITS:
+        return int(m.group(1)) * _SIZE_UNITS[m.group(2).upper()]
+    raise typer.BadParameter(f"expected a size in bytes such as 20000000, 500kB or 50MB, got {value!r}")
 
 
 # Options shared by every command, declared once.
@@ -136,6 +149,8 @@ class _Tally:
     failed: int = 0
 
     def add(self, outcome: Outcome) -> None:
+        if outcome.note:
+            return
         if outcome.error:
             self.failed += 1
         elif outcome.result.status == "already":
@@ -162,6 +177,9 @@ def _tell(outcome: Outcome) -> None:
     """stderr lines for one input: its error, or its warnings, each prefixed with its name."""
     if outcome.error:
         _say(f"Error: {outcome.path}: {outcome.error}")
+        return
+    if outcome.note:
+        _say(f"{outcome.path}: note: {outcome.note}")
         return
     for warning in outcome.warnings:
         _say(f"{outcome.path}: warning: {warning}")
@@ -207,6 +225,13 @@ def ingest(
     explain: Annotated[
         bool, typer.Option("--explain", help="Print the evidence behind every figure.")
     ] = False,
+    max_bytes: Annotated[
+        int,
+        typer.Option(
+            "--max-bytes", parser=parse_size, metavar="SIZE",
+            help="Refuse inputs larger than this (e.g. 50MB); 0 for no limit.",
+        ),
+    ] = MAX_BYTES,
     db: DbOption = DEFAULT_DB,
     fmt: FormatOption = None,
 ) -> None:
@@ -224,7 +249,7 @@ def ingest(
     """
     ledger_db = store.open_ledger(db)
     tally, explained = _Tally(), []
-    for outcome in ingest_paths(ledger_db, paths, published, force):
+    for outcome in ingest_paths(ledger_db, paths, published, force, max_bytes=max_bytes or None):
         tally.add(outcome)
         _tell(outcome)
         explained += _explain_rows(outcome) if explain else []

@@ -23,6 +23,9 @@ from ledger.extract import Extraction, analyse
 
 STDIN = "-"
 TEXT_SUFFIXES = (".txt", ".md")
+# The default --max-bytes: far above any news article (a long feature is ~100 kB), far below what
+# would strain memory while one file is decoded and extracted.
+MAX_BYTES = 20_000_000
 
 # UTF-32 first: its little-endian BOM starts with the UTF-16 one.
 _BOMS = (
@@ -35,6 +38,7 @@ _BOMS = (
 # More control characters than this share of the text means it is not prose.
 _MAX_CONTROL_SHARE = 0.01
 _PROSE_CONTROLS = set("\t\n\r\f\v")
+_SKIPPED_SHOWN = 5
 
 
 @dataclass
@@ -42,6 +46,14 @@ class Decoded:
     text: str
     encoding: str
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Note:
+    """Something worth telling about an input that is neither an error nor an article."""
+
+    path: str
+    text: str
 
 
 @dataclass
@@ -53,34 +65,64 @@ class Outcome:
     extraction: Extraction | None = None
     result: store.IngestResult | None = None
     warnings: list[str] = field(default_factory=list)
+    note: str | None = None  # set alone: nothing was ingested and nothing failed
 
 
-def expand_paths(args: Iterable[str]) -> Iterator[str | InputError]:
-    """Each argument as given, folders replaced by their .txt/.md files (recursively, sorted);
-    a folder without any yields an InputError instead."""
+def expand_paths(args: Iterable[str]) -> Iterator[str | InputError | Note]:
+    """Each argument as given, folders replaced by their .txt/.md files (recursively, sorted) and a
+    Note naming the files left out; a folder without any text file yields an InputError instead."""
     for arg in args:
         path = Path(arg)
         if arg != STDIN and path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+            found = sorted(p for p in path.rglob("*") if p.is_file())
+            files = [p for p in found if p.suffix.lower() in TEXT_SUFFIXES]
             if not files:
                 yield InputError(arg, "folder holds no .txt or .md files")
+            if skipped := [p.relative_to(path) for p in found if p.suffix.lower() not in TEXT_SUFFIXES]:
+                yield _skipped_note(arg, skipped)
             yield from (str(p) for p in files)
         else:
             yield arg
 
 
-def read_input(path: str, stdin: BinaryIO | None = None) -> Decoded:
-    """The article text of `path` ("-" reads `stdin`), line endings normalised to \\n."""
+def _skipped_note(folder: str, skipped: list[Path]) -> Note:
+    shown = ", ".join(str(p) for p in skipped[:_SKIPPED_SHOWN])
+    more = f" and {len(skipped) - _SKIPPED_SHOWN} more" if len(skipped) > _SKIPPED_SHOWN else ""
+    files = "file" if len(skipped) == 1 else "files"
+    suffixes = " or ".join(TEXT_SUFFIXES)
+    return Note(folder, f"skipped {len(skipped)} {files} not named {suffixes}: {shown}{more}")
+
+
+def read_input(path: str, stdin: BinaryIO | None = None, max_bytes: int | None = MAX_BYTES) -> Decoded:
+    """The article text of `path` ("-" reads `stdin`), line endings normalised to \\n.
+
+    An input over `max_bytes` (None: no limit) is refused without being read whole, so that a
+    stray log file or disk image cannot exhaust memory."""
     try:
         if path == STDIN:
-            data = (stdin or sys.stdin.buffer).read()
+            data = _read_capped(stdin or sys.stdin.buffer, max_bytes)
         else:
-            data = Path(path).read_bytes()
+            size = Path(path).stat().st_size
+            if max_bytes is not None and size > max_bytes:
+                raise _too_large(path, size, max_bytes)
+            with open(path, "rb") as f:  # a FIFO reports size 0: the read is capped as well
+                data = _read_capped(f, max_bytes)
     except FileNotFoundError:
         raise InputError(path, "no such file or directory") from None
     except OSError as e:
         raise InputError(path, (e.strerror or str(e)).lower()) from None
+    if max_bytes is not None and len(data) > max_bytes:
+        raise _too_large(path, None, max_bytes)
     return decode(data, path)
+
+
+def _read_capped(stream: BinaryIO, max_bytes: int | None) -> bytes:
+    return stream.read() if max_bytes is None else stream.read(max_bytes + 1)
+
+
+def _too_large(path: str, size: int | None, max_bytes: int) -> InputError:
+    got = f"{size:,} bytes, " if size is not None else ""
+    return InputError(path, f"too large ({got}over the limit of {max_bytes:,} bytes; raise it with --max-bytes)")
 
 
 def decode(data: bytes, path: str) -> Decoded:
@@ -127,20 +169,28 @@ def ingest_paths(
     published: date | None = None,
     force: bool = False,
     stdin: BinaryIO | None = None,
+    max_bytes: int | None = MAX_BYTES,
 ) -> Iterator[Outcome]:
     """Ingest every input named by `args`, one transaction each, yielding as each is done."""
     for item in expand_paths(args):
         if isinstance(item, InputError):
             yield Outcome(item.path, error=item.reason)
-            continue
-        yield ingest_one(db, item, published, force, stdin)
+        elif isinstance(item, Note):
+            yield Outcome(item.path, note=item.text)
+        else:
+            yield ingest_one(db, item, published, force, stdin, max_bytes)
 
 
 def ingest_one(
-    db: Database, path: str, published: date | None, force: bool, stdin: BinaryIO | None = None
+    db: Database,
+    path: str,
+    published: date | None,
+    force: bool,
+    stdin: BinaryIO | None = None,
+    max_bytes: int | None = MAX_BYTES,
 ) -> Outcome:
     try:
-        decoded = read_input(path, stdin)
+        decoded = read_input(path, stdin, max_bytes)
     except InputError as e:
         return Outcome(path, error=e.reason)
     known = store.article_with_text(db, decoded.text)

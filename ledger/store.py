@@ -9,9 +9,12 @@ ingest leaves nothing half-written.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import random
 import sqlite3
+import time
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,9 +28,12 @@ from sqlite_utils import Database
 from ledger import reconcile
 from ledger.errors import NotFoundError, StoreError
 from ledger.migrations import migrations, unknown_applied
-from ledger.models import Evidence, Incident
+from ledger.models import INCIDENT_FIELDS, Evidence, Incident
 
+# A writer waits this long for the lock (SQLite retries inside), then the whole transaction is
+# retried LOCK_RETRIES times in all: many concurrent `ledger ingest` runs queue up, none fails.
 BUSY_TIMEOUT_MS = 5000
+LOCK_RETRIES = 5
 
 
 def open_ledger(path: str | Path, create: bool = True) -> Database:
@@ -35,23 +41,58 @@ def open_ledger(path: str | Path, create: bool = True) -> Database:
     path = Path(path)
     if not create and not path.exists():
         raise StoreError(f"{path}: no ledger here yet (run `ledger ingest` first, or pass --db)")
+    db = Database(path)
     try:
-        db = Database(path)
-        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        db.execute("PRAGMA journal_mode = wal")
-        db.execute("PRAGMA foreign_keys = ON")
-        newer = unknown_applied(db)
-        if newer:
-            raise StoreError(
-                f"{path}: written by a newer version of ledger (unknown migrations: "
-                f"{', '.join(newer)}); upgrade ledger to use it"
-            )
-        if migrations.pending(db):
-            with write_transaction(db):  # re-checked under the lock: two first opens race
-                migrations.apply(db)
+        _prepare(db, path)
     except sqlite3.DatabaseError as e:
+        db.close()
         raise StoreError(f"{path}: cannot open the ledger ({e})") from None
+    except BaseException:
+        db.close()
+        raise
     return db
+
+
+def retry_when_locked(fn):
+    """Call `fn` again, after a growing pause, when SQLite still finds the ledger locked once
+    busy_timeout has run out (other writers held it long). `fn` must be one transaction that was
+    rolled back when it failed, so that running it again cannot write anything twice."""
+
+    @functools.wraps(fn)
+    def retrying(*args, **kwargs):
+        for attempt in range(LOCK_RETRIES - 1):
+            try:
+                return fn(*args, **kwargs)
+            except sqlite3.OperationalError as e:
+                if not _is_lock_error(e):
+                    raise
+            time.sleep(0.05 * 2**attempt * (1 + random.random()))  # jitter: waiters do not collide
+        return fn(*args, **kwargs)
+
+    return retrying
+
+
+def _is_lock_error(e: sqlite3.OperationalError) -> bool:
+    return "locked" in str(e) or "busy" in str(e)
+
+
+@retry_when_locked
+def _prepare(db: Database, path: Path) -> None:
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    # Versions first: a ledger from a newer `ledger` is refused before anything writes to it
+    # (switching its journal mode would already change its header).
+    newer = unknown_applied(db)
+    if newer:
+        raise StoreError(
+            f"{path}: written by a newer version of ledger (unknown migrations: "
+            f"{', '.join(newer)}); upgrade ledger to use it"
+        )
+    if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        db.execute("PRAGMA journal_mode = wal")  # readers never block the writer, nor it them
+    db.execute("PRAGMA foreign_keys = ON")
+    if migrations.pending(db):
+        with write_transaction(db):  # re-checked under the lock: two first opens race
+            migrations.apply(db)
 
 
 @contextmanager
@@ -60,12 +101,11 @@ def write_transaction(db: Database) -> Iterator[Database]:
     db.conn.execute("BEGIN IMMEDIATE")
     try:
         yield db
+        db.conn.execute("COMMIT")  # inside the try: a failed COMMIT is rolled back too
     except BaseException:
         if db.conn.in_transaction:
             db.conn.execute("ROLLBACK")
         raise
-    else:
-        db.conn.execute("COMMIT")
 
 
 def text_sha256(text: str) -> str:
@@ -94,6 +134,7 @@ class IngestResult:
         return sum(1 for _, how in self.placed if how == "merged")
 
 
+@retry_when_locked
 def ingest_article(db: Database, path: str, text: str, extraction, force: bool = False) -> IngestResult:
     """Store one article and its extracted incidents, reconciled against the ledger.
 
@@ -109,17 +150,43 @@ def ingest_article(db: Database, path: str, text: str, extraction, force: bool =
         if existing:
             article_id = existing["id"]
             db["articles"].update(article_id, article)
-            previous = _drop_sources_of(db, article_id)
         else:
             article_id = db["articles"].insert(article).last_pk
-            previous = set()
-        placed = [_place_incident(db, incident, article_id) for incident in extraction.incidents]
-        _tidy_after_force(db, previous - {incident_id for incident_id, _ in placed})
+        placed = replace_sources(db, article_id, extraction.incidents)
     return IngestResult(file, article_id, "replaced" if existing else "new", placed)
 
 
-def _place_incident(db: Database, incident: Incident, article_id: int) -> tuple[int, str]:
-    match = reconcile.find_match(db, incident, article_id)
+def replace_sources(db: Database, article_id: int, incidents: list[Incident]) -> list[tuple[int, str]]:
+    """Make `incidents` the article's sources, inside the caller's write transaction (ingest,
+    ingest --force, reextract). Returns (incident id, "new" or "merged") for each, in order.
+
+    A re-extracted incident first goes back to the ledger incident that this article's old source
+    of the same event belonged to (same fields, or compatible with what the article said before),
+    so that an analyst's edit, merge or split holds; the rest are matched as on a first ingest.
+    Incidents the article no longer reports are recomputed from their other sources, or deleted
+    when none is left and nothing on them is pinned."""
+    old_sources = list(db.query("SELECT * FROM incident_sources WHERE article_id = ? ORDER BY id", [article_id]))
+    previous = _drop_sources_of(db, article_id)
+    placed: list[tuple[int, str]] = []
+    for incident in incidents:
+        home = _previous_home(incident, old_sources, {incident_id for incident_id, _ in placed})
+        placed.append(_place_incident(db, incident, article_id, home))
+    _tidy_after_force(db, previous - {incident_id for incident_id, _ in placed})
+    return placed
+
+
+def _previous_home(incident: Incident, old_sources: list[dict], taken: set[int]) -> int | None:
+    fields = _field_values(incident)
+    for old in old_sources:
+        if old["incident_id"] in taken:
+            continue
+        if all(fields[f] == old[f] for f in INCIDENT_FIELDS) or reconcile.is_compatible(fields, old):
+            return old["incident_id"]
+    return None
+
+
+def _place_incident(db: Database, incident: Incident, article_id: int, home: int | None = None) -> tuple[int, str]:
+    match = home if home is not None else reconcile.find_match(db, incident, article_id)
     if match is None:
         now = _now()
         row = {**_field_values(incident), "confidence": incident.confidence}
@@ -235,16 +302,26 @@ def _now() -> str:
 
 
 def match_candidates(db: Database, victim_bloc: str, kind: str, article_id: int | None) -> list[dict]:
-    """Incidents of this victim bloc and kind that `article_id` does not already report."""
+    """Incidents of this victim bloc and kind that `article_id` does not already report, each with
+    `published`: the earliest publication date of its articles (it bounds an undated incident)."""
     return list(
         db.query(
-            """SELECT * FROM incidents
-               WHERE victim_bloc = ? AND kind = ?
-                 AND id NOT IN (SELECT incident_id FROM incident_sources WHERE article_id = ?)
-               ORDER BY id""",
+            """SELECT i.*, (SELECT min(a.published) FROM incident_sources s
+                             JOIN articles a ON a.id = s.article_id
+                             WHERE s.incident_id = i.id) AS published
+               FROM incidents i
+               WHERE i.victim_bloc = ? AND i.kind = ?
+                 AND i.id NOT IN (SELECT incident_id FROM incident_sources WHERE article_id = ?)
+               ORDER BY i.id""",
             [str(victim_bloc), str(kind), article_id if article_id is not None else -1],
         )
     )
+
+
+def article_published(db: Database, article_id: int) -> str | None:
+    """The publication date (ISO) of an article, or None when neither text nor user gave one."""
+    rows = list(db.query("SELECT published FROM articles WHERE id = ?", [article_id]))
+    return rows[0]["published"] if rows else None
 
 
 def _source_field_rows(db: Database, incident_id: int) -> list[dict]:

@@ -5,6 +5,7 @@ import json
 import pytest
 from cli_helpers import DATE, GAO, VILLAGE, invoke
 
+from ledger.layouts import ACLED_COLUMNS, UCDP_COLUMNS
 from ledger.models import INCIDENT_FIELDS
 
 
@@ -48,3 +49,16 @@ def test_export_csv(runner, ingested):
 
 def test_export_rejects_table(runner, ingested):
     assert invoke(runner, "export", "-f", "table").exit_code == 2
+
+
+@pytest.mark.parametrize(("fmt", "columns"), [("acled", ACLED_COLUMNS), ("ucdp", UCDP_COLUMNS)])
+def test_export_layouts_through_the_cli(runner, ingested, fmt, columns):
+    result = invoke(runner, "export", "-f", fmt)
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(rows[0]) == columns
+    assert len(rows) == 2
+    deaths = sorted(int(r["fatalities" if fmt == "acled" else "best"]) for r in rows)
+    assert deaths == [12, 30]
+    countries = sorted(r["country"] for r in rows)
+    assert countries == ["Burkina Faso", "Mali"]
