@@ -18,7 +18,7 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-from ledger import __version__, reports, store, views
+from ledger import __version__, layouts, reports, store, views
 from ledger.errors import LedgerError
 from ledger.ingest import MAX_BYTES, Outcome, ingest_paths
 from ledger.models import Bloc
@@ -372,26 +372,37 @@ class ExportFormat(StrEnum):
     JSON = "json"
     JSONL = "jsonl"
     CSV = "csv"
+    ACLED = "acled"  # CSV in ACLED's / UCDP GED's column layout (ledger/layouts.py)
+    UCDP = "ucdp"
 
 
 @app.command()
 def export(
     db: DbOption = DEFAULT_DB,
     fmt: Annotated[
-        ExportFormat, typer.Option("--format", "-f", case_sensitive=False, help="json, jsonl or csv.")
+        ExportFormat, typer.Option("--format", "-f", case_sensitive=False, help="json, jsonl, csv, acled or ucdp.")
     ] = ExportFormat.JSON,
 ) -> None:
     """Print every incident with its sources (the contract of shared/eval/SCHEMA.md).
 
     json is one array; jsonl one incident per line; csv one row per incident, its sources
-    reduced to a count and their file names.
+    reduced to a count and their file names. acled and ucdp are CSV in the column layout of those
+    datasets (events only: period totals are left out).
 
     \b
     Example:
         ledger export > ledger.json
         ledger export -f csv > ledger.csv
+        ledger export -f ucdp > ledger-ged.csv
     """
-    records = [views.export_record(i) for i in store.export_incidents(store.open_ledger(db, create=False))]
+    incidents = store.export_incidents(store.open_ledger(db, create=False))
+    if fmt in (ExportFormat.ACLED, ExportFormat.UCDP):
+        layout = layouts.LAYOUTS[fmt.value](incidents)
+        render(layout.rows, layout.columns, Format.CSV)
+        for reason, count in layout.skipped.items():
+            _say(f"{count} {reason} left out of the {fmt.value} layout")
+        return
+    records = [views.export_record(i) for i in incidents]
     if fmt == ExportFormat.CSV:
         render([views.csv_export_row(r) for r in records], views.CSV_EXPORT_COLUMNS, Format.CSV)
     else:
