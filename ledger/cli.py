@@ -19,6 +19,7 @@ import typer
 from typer.core import TyperGroup
 
 from ledger import __version__, layouts, reports, store, views
+from ledger.chart import chart_title, render_chart
 from ledger.errors import LedgerError
 from ledger.ingest import MAX_BYTES, Outcome, ingest_paths
 from ledger.models import Bloc
@@ -285,6 +286,9 @@ def report(
         bool,
         typer.Option("--period-totals", help="List the period totals (never summed) instead of the groups."),
     ] = False,
+    chart: Annotated[
+        bool, typer.Option("--chart", help="Draw killed as bars: the low solid, up to the high lighter.")
+    ] = False,
     db: DbOption = DEFAULT_DB,
     fmt: FormatOption = None,
     no_headers: NoHeadersOption = False,
@@ -300,11 +304,16 @@ def report(
         ledger report --by bloc --per year
         ledger report --by actor --victim-bloc russia --since 2024-01-01
         ledger report --by actor | sort -t$'\\t' -k3 -nr
+        ledger report --by bloc --per year --victim-bloc russia --victim-bloc west --chart
     """
     filters = _filters(victim_bloc, country, since, until)
     result = reports.report(store.open_ledger(db, create=False), by, per, filters, include_claims)
     fmt = fmt or default_format()
-    if period_totals:
+    if chart:
+        render_chart(result.rows, chart_title(by, per, include_claims))
+        if result.period_totals:
+            _say(f"{len(result.period_totals)} period totals not charted; see --period-totals")
+    elif period_totals:
         _show(result.period_total_columns, result.period_totals, fmt, no_headers)
     else:
         _show(result.columns, result.rows, fmt, no_headers)

@@ -4,7 +4,8 @@ import csv
 import io
 
 import pytest
-from ledger.layouts import ACLED_COLUMNS, UCDP_COLUMNS, acled_rows, ucdp_rows
+
+from ledger.layouts import acled_rows, ucdp_rows
 
 
 def incident(**fields) -> dict:
