@@ -428,3 +428,7 @@ def db_path(db: DbOption = DEFAULT_DB) -> None:
         LEDGER_DB=~/war.db ledger db-path
     """
     typer.echo(str(db.expanduser().resolve()))
+
+
+# Command modules register themselves on app when imported.
+import ledger.cli_admin  # noqa: E402, F401

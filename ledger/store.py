@@ -17,7 +17,7 @@ import sqlite3
 import time
 from collections import defaultdict
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import Enum
@@ -412,3 +412,25 @@ def _decode_incident(row: dict) -> dict:
 
 def article_count(db: Database) -> int:
     return db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def backup(db: Database, dest: str | Path, overwrite: bool = False) -> Path:
+    """Copy the ledger to `dest` with SQLite's online backup: a consistent snapshot even while
+    other processes write. The copy is made beside `dest` and renamed over it only when complete."""
+    dest = Path(dest)
+    if dest.exists() and not overwrite:
+        raise StoreError(f"{dest}: already exists (pass --force to overwrite it)")
+    ledger_file = Path(db.execute("PRAGMA database_list").fetchone()[2])
+    if dest.exists() and dest.resolve() == ledger_file.resolve():
+        raise StoreError(f"{dest}: that is the ledger itself")
+    partial = dest.with_name(f".{dest.name}.partial")
+    partial.unlink(missing_ok=True)
+    try:
+        with closing(sqlite3.connect(partial)) as copy:
+            db.conn.backup(copy)
+            copy.execute("PRAGMA journal_mode = delete")  # one self-contained file, no -wal beside it
+        partial.replace(dest)
+    except (OSError, sqlite3.Error) as e:
+        partial.unlink(missing_ok=True)
+        raise StoreError(f"{dest}: backup failed ({e})") from None
+    return dest

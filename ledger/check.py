@@ -1,0 +1,158 @@
+"""`ledger check`: SQLite's own integrity check, then the ledger's invariants. Read-only.
+
+Each finding is a dict with the PROBLEM_COLUMNS, for the renderer. The invariants are what the rest
+of the code promises: every incident stands on at least one source (or on an analyst's hand), no
+figure's low exceeds its high, no date falls after the publication of the articles it comes from, no
+row points at a row that is gone, no article is stored twice and each article's text still hashes to
+its key.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database
+
+from ledger.store import text_sha256
+
+PROBLEM_COLUMNS = ["check", "table", "id", "detail"]
+
+_FIGURES = ("killed", "wounded")
+
+
+def check_ledger(db: Database) -> list[dict]:
+    """Every problem found in the ledger, integrity first; an empty list when all is well."""
+    problems = _integrity(db)
+    if problems:  # a damaged file: the invariant queries below could only add noise, or fail
+        return problems
+    for finder in (
+        _foreign_keys, _unsourced_incidents, _duplicate_sources, _figure_bounds, _date_order,
+        _dates_after_publication, _article_hashes,
+    ):  # fmt: skip
+        problems += finder(db)
+    return problems
+
+
+def counts(db: Database) -> dict[str, int]:
+    """Rows per main table, for the summary line."""
+    return {t: db.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0] for t in _MAIN_TABLES}
+
+
+_MAIN_TABLES = ("articles", "incidents", "incident_sources")
+
+
+def _problem(check: str, table: str, row_id: int | None, detail: str) -> dict:
+    return {"check": check, "table": table, "id": row_id, "detail": detail}
+
+
+def _integrity(db: Database) -> list[dict]:
+    try:
+        rows = [row[0] for row in db.execute("PRAGMA integrity_check").fetchall()]
+    except sqlite3.DatabaseError as e:
+        return [_problem("integrity", "", None, str(e))]
+    return [_problem("integrity", "", None, row) for row in rows if row != "ok"]
+
+
+def _foreign_keys(db: Database) -> list[dict]:
+    # foreign_key_check lists every row whose parent is gone: orphan sources and aliases.
+    return [
+        _problem("orphan", table, rowid, f"points at {parent} row that does not exist")
+        for table, rowid, parent, _ in db.execute("PRAGMA foreign_key_check").fetchall()
+    ]
+
+
+def _unsourced_incidents(db: Database) -> list[dict]:
+    """Incidents no article reports. An analyst's own incident (`ledger add`, which leaves a note)
+    and one whose fields an analyst pinned are allowed to stand alone."""
+    columns = db["incidents"].columns_dict
+    by_hand = ["pinned != '[]'"] + (["coalesce(note, '') != ''"] if "note" in columns else [])
+    rows = db.execute(
+        f"""SELECT id FROM incidents i
+            WHERE NOT EXISTS (SELECT 1 FROM incident_sources s WHERE s.incident_id = i.id)
+              AND NOT ({' OR '.join(by_hand)})
+            ORDER BY id"""
+    ).fetchall()
+    return [_problem("unsourced", "incidents", row[0], "no article reports this incident") for row in rows]
+
+
+def _duplicate_sources(db: Database) -> list[dict]:
+    rows = db.execute(
+        """SELECT incident_id, article_id, count(*) FROM incident_sources
+           GROUP BY incident_id, article_id HAVING count(*) > 1 ORDER BY incident_id"""
+    ).fetchall()
+    return [
+        _problem("duplicate", "incidents", incident, f"article {article} is counted {n} times as its source")
+        for incident, article, n in rows
+    ]
+
+
+def _figure_bounds(db: Database) -> list[dict]:
+    problems = []
+    for table in ("incidents", "incident_sources"):
+        for figure in _FIGURES:
+            rows = db.execute(
+                f"""SELECT id, {figure}_low, {figure}_high FROM {table}
+                    WHERE {figure}_low > {figure}_high OR {figure}_low < 0 OR {figure}_high < 0
+                    ORDER BY id"""
+            ).fetchall()
+            problems += [
+                _problem("bounds", table, row_id, f"{figure} low {_shown(low)} and high {_shown(high)}")
+                for row_id, low, high in rows
+            ]
+    return problems
+
+
+def _shown(value) -> str:
+    return "none" if value is None else str(value)
+
+
+def _date_order(db: Database) -> list[dict]:
+    problems = []
+    for table in ("incidents", "incident_sources"):
+        rows = db.execute(
+            f"SELECT id, date_start, date_end FROM {table} WHERE date_start > date_end ORDER BY id"
+        ).fetchall()
+        problems += [
+            _problem("dates", table, row_id, f"starts {start}, after its end {end}") for row_id, start, end in rows
+        ]
+    return problems
+
+
+def _dates_after_publication(db: Database) -> list[dict]:
+    """A source's dates against its article's publication date; an incident's start against the
+    latest publication among its sources (a follow-up may date the event later than the first)."""
+    sources = db.execute(
+        """SELECT s.id, s.date_start, s.date_end, a.published, a.file
+           FROM incident_sources s JOIN articles a ON a.id = s.article_id
+           WHERE a.published IS NOT NULL
+             AND (s.date_start > a.published OR s.date_end > a.published)
+           ORDER BY s.id"""
+    ).fetchall()
+    problems = [
+        _problem("dates", "incident_sources", row_id, f"{start}..{end} after {file} was published on {published}")
+        for row_id, start, end, published, file in sources
+    ]
+    incidents = db.execute(
+        """SELECT i.id, i.date_start, max(a.published)
+           FROM incidents i
+           JOIN incident_sources s ON s.incident_id = i.id
+           JOIN articles a ON a.id = s.article_id
+           GROUP BY i.id
+           HAVING count(a.published) = count(*) AND i.date_start > max(a.published)
+           ORDER BY i.id"""
+    ).fetchall()
+    problems += [
+        _problem("dates", "incidents", row_id, f"starts {start}, after its last source was published ({latest})")
+        for row_id, start, latest in incidents
+    ]
+    return problems
+
+
+def _article_hashes(db: Database) -> list[dict]:
+    """An article's key is the sha256 of its text: a mismatch means the text was changed by hand, and
+    re-ingesting the original would store it a second time."""
+    problems = []
+    for row_id, sha, text in db.execute("SELECT id, sha256, text FROM articles ORDER BY id"):
+        if text_sha256(text or "") != sha:
+            problems.append(_problem("hash", "articles", row_id, "text does not match its sha256 key"))
+    return problems
