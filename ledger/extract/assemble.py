@@ -15,13 +15,14 @@ from datetime import date, timedelta
 from ledger.extract import Extraction
 from ledger.extract.casualties import Mention, find_mentions
 from ledger.extract.dates import DateMention, find_dates
-from ledger.extract.names import Name, find_names
+from ledger.extract.names import Name, find_names, force_name
 from ledger.extract.roles import (
     CIVILIANS,
     Group,
     claims_own_action,
     generic_attackers,
     group_of_name,
+    is_weapon,
     perpetrator_in,
     refine_people,
     speaker_in,
@@ -33,7 +34,7 @@ from ledger.models import Evidence, Incident
 
 _ANAPHORA = re.compile(
     r"(?<!of )(?<!One of )\b(?:the|that|this|same|its|their|Tuesday's|Monday's|Wednesday's|Thursday's|Friday's|Saturday's|Sunday's)\s+"
-    r"(?:\w+\s+){0,2}?(?:attack|attacks|ambush|strike|strikes|assault|raid|clash|clashes|fighting|massacre|bombing|"
+    r"(?:[\w-]+\s+){0,2}?(?:[\w]+-)?(?:attack|attacks|ambush|strike|strikes|assault|raid|clash|clashes|fighting|massacre|bombing|"
     r"battle|incident|explosion|blast|collision|crash|killings|violence|operation|offensive|toll|dead)\b(?! of)",
     re.IGNORECASE,
 )
@@ -109,7 +110,12 @@ def analyse_article(text: str, published: date | None) -> Extraction:
         for j, m in enumerate(mentions):
             records.append(_record(s, dates, names, m, mentions[:j], records, main_country, next_text, info))
     events = _group(records, info, pub)
-    incidents = [inc for e in events for inc in _incidents(e, info, pub, main_country)]
+    starts = sorted(e.first_sentence for e in events)
+    incidents = []
+    for e in events:
+        last = e.records[-1].sentence.index
+        limit = next((x for x in starts if x > last), len(info))
+        incidents += _incidents(e, info, pub, main_country, limit)
     return Extraction(article.title, pub, article.published_from, incidents, warnings)
 
 
@@ -227,6 +233,8 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
     if m.own_side:
         claim = False
     event_date, since = _pick_date(s, dates, m)
+    if event_date and event_date.kind == "relative":
+        event_date = _from_previous(event_date, records)
     # A sentence without a date takes the one of the sentence before when that one sets the scene, unless it
     # picks one out of a set ("In one of the attacks..."), which the earlier date need not cover.
     one_of = re.match(r"\W*(?:in\s+)?one of\b", s.text, re.IGNORECASE)
@@ -242,6 +250,15 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
     country_open = country is None and len(set(nearby)) >= 2
     return Record(m, s, victim, perp, role.strength if role else 0, generic_attackers(s.text), claim,
                   event_date, location, country, aggregate, since, regional, country_open)  # fmt: skip
+
+
+def _from_previous(d: DateMention, records: list[Record]) -> DateMention:
+    """ "Five days later": counted from the day of the last event told before."""
+    base = next((r.date for r in reversed(records) if r.date and r.date.date_start and r.date.precision == "day"), None)
+    if base is None:
+        return d
+    day = base.date_start + timedelta(days=d.offset_days)
+    return DateMention(d.start, d.end, day, day, "day", "point")
 
 
 def _recent_force(info, s: Sentence, names, m: Mention, victim: Group) -> Group:
@@ -295,7 +312,7 @@ def _antecedent(m: Mention, s: Sentence, names, before: list[Mention], records: 
         if name.start >= m.start:
             break
         g = group_of_name(s.text, name)
-        if g is None:
+        if g is None or is_weapon(s.text, name):
             continue
         prefix = s.text[: name.start]
         if re.search(r"\b(?:by|with|claimed by|according to)\s+(?:the\s+)?(?:\w+\s+){0,2}$", prefix, re.I):
@@ -368,7 +385,7 @@ def _group(records: list[Record], info, pub: date | None) -> list[Event]:
                     if r.location and e.location and r.location != e.location:
                         continue
                     if anaphoric or any(x.victim.key == r.victim.key for x in e.records) or (
-                        r.sentence.paragraph == e.paragraph
+                        r.sentence.paragraph in (e.paragraph, e.records[-1].sentence.paragraph)
                     ):
                         target = e
                         break
@@ -415,10 +432,11 @@ def _set_date(e: Event, r: Record, events: list[Event], lead: DateMention | None
         e.date_start, e.date_end, e.precision = d.date_start, d.date_end, d.precision
 
 
-def _combine(values: list[Mention]) -> tuple[int | None, int | None]:
+def _combine(values: list[Mention], revised_elsewhere: bool = False) -> tuple[int | None, int | None]:
     """Figures for one measure: one figure keeps its bounds; several give min..max (revised: latest)."""
+    if revised_elsewhere and not all(m.initial for m in values):
+        values = [m for m in values if not m.initial]  # the toll was revised: first figures are stale
     if any(m.revised for m in values):
-        values = [m for m in values if not m.initial]
         revised = [m for m in values if m.revised]
         others = [m for m in values if not m.revised and not m.initial]
         values = [revised[-1]] + [m for m in others if m.rule != "cue-before" or m.np.text]
@@ -434,7 +452,7 @@ def _combine(values: list[Mention]) -> tuple[int | None, int | None]:
     return min(points), max(points)
 
 
-def _incidents(e: Event, info, pub: date | None, main_country: str | None) -> list[Incident]:
+def _incidents(e: Event, info, pub: date | None, main_country: str | None, limit: int) -> list[Incident]:
     by_victim: dict[tuple, list[Record]] = {}
     for r in e.records:
         by_victim.setdefault(r.victim.key, []).append(r)
@@ -442,16 +460,18 @@ def _incidents(e: Event, info, pub: date | None, main_country: str | None) -> li
     for key, recs in by_victim.items():
         killed = [r.mention for r in recs if r.mention.measure == "killed"]
         wounded = [r.mention for r in recs if r.mention.measure == "wounded"]
-        k_low, k_high = _combine(killed) if killed else (None, None)
-        w_low, w_high = _combine(wounded) if wounded else (None, None)
+        revised = any(m.revised for m in killed + wounded)
+        k_low, k_high = _combine(killed, revised) if killed else (None, None)
+        w_low, w_high = _combine(wounded, revised) if wounded else (None, None)
         if k_low is None and k_high is None and w_low is None and w_high is None:
             continue
         named = [r for r in recs if not r.victim.generic] or recs
         victim = named[0].victim
         if e.aggregate and victim.generic and victim.name in ("people", "fighters"):
             victim = Group(victim.name, "unknown", None, True)  # a country-wide toll mixes every side
+        victim = _canonical_victim(victim)
         perp_rec = max(recs, key=lambda r: r.perp_strength if r.perpetrator else -1)
-        perp = perp_rec.perpetrator if perp_rec.perpetrator else _event_perpetrator(e, victim, info)
+        perp = perp_rec.perpetrator or _shared_perpetrator(e, victim) or _event_perpetrator(e, victim, info, limit)
         if perp is None:
             generic = any(r.attackers_generic for r in e.records) or _paragraph_has_attackers(e, info)
             perp_bloc = "non_state" if generic else "unknown"
@@ -481,6 +501,16 @@ def _incidents(e: Event, info, pub: date | None, main_country: str | None) -> li
     return out
 
 
+def _canonical_victim(victim: Group) -> Group:
+    """The name the ledger stores: "civilians" for every civilian group (the boy, the worshippers), and
+    a state's army for its bare "soldiers" once the context has told whose soldiers they were."""
+    if victim.bloc == "civilian":
+        return Group("civilians", "civilian", None, victim.generic)
+    if victim.generic and victim.name in ("soldiers", "troops") and victim.affiliation:
+        return Group(force_name(victim.affiliation), victim.bloc, victim.affiliation, True)
+    return victim
+
+
 _CLAIMED_BY = re.compile(
     r"(?:claimed by|attributed to|blamed on|blamed|clash(?:es)? with|fighting with|ambushed by|attacked by|"
     r"at the hands of|carried out by)\s+(?:the\s+)?|(?:claimed|claims)\s+(?:responsibility|the attack|"
@@ -489,10 +519,24 @@ _CLAIMED_BY = re.compile(
 )
 
 
-def _event_perpetrator(e: Event, victim: Group, info) -> Group | None:
-    """A perpetrator named near the event: "JNIM claimed responsibility", "attributed to X"."""
+def _shared_perpetrator(e: Event, victim: Group) -> Group | None:
+    """Who hit another group in the same event hit this one too, unless they are on the same side:
+    "JNIM killed six Russians ... two Malian soldiers also died" (JNIM for both)."""
+    for r in e.records:
+        p = r.perpetrator
+        if p is None or p.key == victim.key or r.victim.key == victim.key:
+            continue
+        if victim.bloc == "civilian" or (p.bloc == "non_state") != (victim.bloc == "non_state"):
+            return p
+    return None
+
+
+def _event_perpetrator(e: Event, victim: Group, info, limit: int) -> Group | None:
+    """A perpetrator named near the event, before the next event is told: "JNIM claimed responsibility",
+    "attributed to X"."""
     first = e.records[0].sentence.index
-    for s, _, names, _ in info[first : first + 4]:
+    last = e.records[-1].sentence.index
+    for s, _, names, _ in info[first : max(last + 1, min(limit, last + 5))]:
         if s.paragraph > e.records[-1].sentence.paragraph + 1:
             break
         if not _CLAIMED_BY.search(s.text):

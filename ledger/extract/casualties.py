@@ -144,7 +144,7 @@ def _noun_phrase(sentence: str, start: int) -> NounPhrase:
     if best:
         end, head = best
         pp = re.match(r"\s+(?:of|from)\s+(?:the\s+)?(?:former\s+|private\s+(?:military\s+)?company\s+)?"
-                      r"(?P<x>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,5})(?:\s+(?:force|forces|group|army|unit|battalion|"
+                      r"(?P<x>(?:\d+(?:st|nd|rd|th)\s+)?[A-Z][\w'’.-]*(?:\s+(?:(?:for|of|and)\s+(?:the\s+)?)?[A-Z][\w'’.-]*){0,6})(?:\s+(?:force|forces|group|army|unit|battalion|"
                       r"regiment|contingent|mission|company|brigade|detachment))?", rest[end:])  # fmt: skip
         if pp:
             end += pp.end()

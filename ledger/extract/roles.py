@@ -145,7 +145,7 @@ _PERP_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _ATTACK_VERBS = re.compile(
-    r"^(?:\s*\([^)]*\))?(?:\s*,[^,]{0,60},)?(?:\s+[\w'’-]+){0,3}?\s+(?:also\s+|had\s+|have\s+|has\s+)?(?:killed|kill|kills|killing|ambushed|attacked|stormed|struck|hit|shot|bombed|raided|overran|"
+    r"^(?:\s*\([^)]*\))?(?:\s*,[^,]{0,60},)?(?:\s+[\w'’-]+){0,3}?(?:\s*,[^,]{0,60},)?\s+(?:also\s+|had\s+|have\s+|has\s+)?(?:killed|kill|kills|killing|ambushed|attacked|stormed|struck|hit|shot|bombed|raided|overran|"
     r"fired|launched|seized|executed|massacred|targeted|opened fire|claimed|said it|says it|took|carried out|"
     r"set|neutralised|neutralized|repelled|shelled|inflicted|blew up|destroyed)\b",
     re.IGNORECASE,
@@ -171,6 +171,23 @@ _WEAPON_AFTER = re.compile(
 )
 
 
+_WEAPON_WORD = re.compile(r"\b(?:missiles?|rockets?|drones?|strikes?|shells?|bombs?|Iskander)\b", re.IGNORECASE)
+
+
+def is_weapon(sentence: str, name: Name) -> bool:
+    """ "a Russian missile strike", "Israeli air strikes": a name that says whose weapon did it."""
+    return bool(_WEAPON_WORD.search(name.text) or _WEAPON_AFTER.match(sentence[name.end :]))
+
+
+# "JNIM claimed the attack", "the group said it killed": the speaker owns the deed.
+_CLAIMS_DEED = re.compile(
+    r"^\s*(?:(?:has|had|have|later|also|quickly)\s+)*(?:said|says|claimed|claims)\s+(?:it|its|they|their|"
+    r"responsibility|(?:the|that|this|both|these|those)\s+(?:\w+\s+)?(?:attacks?|ambush|assault|raid|bombing|"
+    r"strikes?|killings?))\b",
+    re.IGNORECASE,
+)
+
+
 def perpetrator_in(sentence: str, names: list[Name], victim: Group | None, mention: Mention,
                    victim_spans: tuple[tuple[int, int], ...] = ()) -> Role | None:  # fmt: skip
     """The best perpetrator candidate named in the sentence (never one inside a victim's noun phrase)."""
@@ -184,7 +201,7 @@ def perpetrator_in(sentence: str, names: list[Name], victim: Group | None, menti
         if mention.np.start <= name.start < mention.np.end:
             continue
         before, after = sentence[: name.start], sentence[name.end :]
-        if _SPEAKER_AFTER.match(after) and not re.match(r"^\s*(?:said|says|claimed|claims) (?:it|its|they|their)", after):
+        if _SPEAKER_AFTER.match(after) and not _CLAIMS_DEED.match(after):
             strength = 0
         elif _SPEAKER_BEFORE.search(before):
             strength = 0

@@ -1,0 +1,102 @@
+"""extract(): fields that come from the rest of the article, not the figure's own clause (sentences written here)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ledger.extract import extract
+
+PUB = date(2025, 11, 20)  # a Thursday
+
+
+def run(*paragraphs: str, pub: date = PUB):
+    return extract("Violence in the Sahel\n\n" + "\n\n".join(paragraphs) + "\n", pub)
+
+
+def by_bloc(incidents, bloc):
+    found = [i for i in incidents if i.victim_bloc == bloc]
+    assert len(found) == 1, [i.fields() for i in incidents]
+    return found[0]
+
+
+def test_first_figures_give_way_once_the_toll_is_revised():
+    incidents = run(
+        "The toll from Monday's shelling of the market in Kherson has risen to 14, regional officials said. "
+        "Another 40 people were wounded. Early reports on Monday had spoken of 9 dead and 25 injured."
+    )
+    i = by_bloc(incidents, "civilian")
+    assert (i.killed_low, i.killed_high, i.wounded_low, i.wounded_high) == (14, 14, 40, 40)
+
+
+def test_weapon_named_for_its_owner_is_the_perpetrator_not_the_victim():
+    incidents = run("The toll from Tuesday's Russian missile strike on a clinic in Kharkiv rose to 9, officials said.")
+    i = by_bloc(incidents, "civilian")
+    assert i.perpetrator == "Russian army"
+    assert not [x for x in incidents if x.victim_bloc == "russia"]
+
+
+def test_subject_with_a_participle_clause_is_the_perpetrator():
+    incidents = run("Investigators found that Malian troops, acting with foreign fighters, killed 40 villagers near Djenné in May.")
+    i = by_bloc(incidents, "civilian")
+    assert i.perpetrator == "Malian army" and i.perpetrator_bloc == "local_state"
+
+
+def test_group_that_claims_the_attack_later_in_the_story_is_the_perpetrator():
+    incidents = run(
+        "Gunmen stormed a police post near Djibo on Tuesday, killing 11 gendarmes. The wounded were flown to the capital. "
+        "Residents said the attackers came on motorbikes.",
+        "JNIM, the al-Qaeda branch in the Sahel, claimed the attack in a message on Wednesday.",
+    )
+    i = by_bloc(incidents, "local_state")
+    assert i.perpetrator == "JNIM"
+
+
+def test_claim_after_the_next_event_is_not_borrowed():
+    incidents = run(
+        "On 3 March 2025 a roadside bomb killed four soldiers near Ansongo.",
+        "On 9 March 2025 another device killed six soldiers near Menaka, in an attack claimed by JNIM.",
+    )
+    first = next(i for i in incidents if i.killed_low == 4)
+    assert first.perpetrator is None
+
+
+def test_perpetrator_of_one_group_in_an_event_is_shared_with_the_other():
+    incidents = run("JNIM fighters ambushed a convoy near Boni on Tuesday, killing nine Russian mercenaries. "
+                    "Three Malian soldiers also died in the ambush.")
+    assert by_bloc(incidents, "russia").perpetrator == "JNIM"
+    assert by_bloc(incidents, "local_state").perpetrator == "JNIM"
+
+
+def test_civilian_victims_are_stored_as_civilians_and_bare_soldiers_by_their_army():
+    incidents = run("A shell killed a 9-year-old girl in Kidal on Tuesday, and a mine killed four soldiers near Tessalit in Mali.")
+    assert by_bloc(incidents, "civilian").victim == "civilians"
+    assert by_bloc(incidents, "local_state").victim == "Malian army"
+
+
+def test_days_later_counts_from_the_previous_event():
+    incidents = run(
+        "On 2 March 2025, two soldiers died when a mine hit their truck near Gao in Mali.",
+        "Four days later, in the Menaka region, another device killed three soldiers.",
+    )
+    later = next(i for i in incidents if i.killed_low == 3)
+    assert (later.date_start, later.date_precision) == ("2025-03-06", "day")
+
+
+def test_unit_with_an_ordinal_belongs_to_the_noun_phrase():
+    incidents = run("On 4 March 2025, two soldiers of the 2nd Parachute Regiment died near Gao in Mali.")
+    assert [(i.killed_low, i.date_start) for i in incidents] == [(2, "2025-03-04")]
+
+
+def test_speaker_who_claims_the_deed_is_the_perpetrator():
+    incidents = run("A bomb killed two soldiers near Mopti on Tuesday, and JNIM claimed that attack the next day.")
+    assert by_bloc(incidents, "local_state").perpetrator == "JNIM"
+
+
+def test_counter_attack_joins_the_attack_it_answers():
+    incidents = run(
+        "About 30 soldiers were killed in Tuesday's ambush near Djibo in Burkina Faso, a security source said.",
+        "The army said 45 terrorists had been neutralised in the counter-attack.",
+    )
+    militants = by_bloc(incidents, "non_state")
+    assert militants.date_start == "2025-11-18"
+    assert militants.location == by_bloc(incidents, "local_state").location
