@@ -100,3 +100,37 @@ def test_counter_attack_joins_the_attack_it_answers():
     militants = by_bloc(incidents, "non_state")
     assert militants.date_start == "2025-11-18"
     assert militants.location == by_bloc(incidents, "local_state").location
+
+
+def test_accident_has_no_perpetrator():
+    incidents = run("Two transport helicopters collided at night near Gao in Mali on Tuesday while chasing "
+                    "JNIM fighters, killing 9 French soldiers.")
+    i = by_bloc(incidents, "west")
+    assert (i.perpetrator, i.perpetrator_bloc) == (None, "unknown")
+
+
+def test_period_total_without_a_named_killer_has_unknown_perpetrator():
+    incidents = run("Since the insurgency began in 2012, more than 10,000 people have died in Mali, a jihadist-hit country.")
+    assert [(i.kind, i.perpetrator_bloc) for i in incidents] == [("aggregate", "unknown")]
+
+
+def test_ambiguous_place_is_read_in_the_country_the_sentence_names():
+    incidents = run("A drone strike on a market in Tripoli on Tuesday killed six people, Libya's health ministry said.")
+    assert [(i.location, i.country) for i in incidents] == [("Tripoli", "LBY")]
+
+
+def test_place_missing_from_the_gazetteer_is_read_from_near():
+    incidents = run("Gunmen killed 14 villagers near Kobakoro, in central Mali, on Tuesday.")
+    assert [(i.location, i.country) for i in incidents] == [("Kobakoro", "MLI")]
+
+
+def test_seat_of_government_is_not_where_it_happened():
+    incidents = run("On Tuesday the army said it had neutralised 31 terrorists, the government in Bamako announced, "
+                    "after fighting in central Mali.")
+    assert [i.location for i in incidents] == [None]
+
+
+def test_force_that_took_the_village_when_people_died_is_the_perpetrator():
+    incidents = run("Witnesses say 60 people were killed when Burkinabe soldiers and militia auxiliaries took the "
+                    "village of Karma in April.")
+    assert by_bloc(incidents, "civilian").perpetrator == "Burkinabe army"

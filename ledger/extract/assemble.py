@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache
 from datetime import date, timedelta
 
+from ledger import lexicon
 from ledger.extract import Extraction
 from ledger.extract.casualties import Mention, find_mentions
 from ledger.extract.dates import DateMention, find_dates
@@ -48,7 +50,8 @@ _REGIONAL = re.compile(r"\b(?:in|across|of) the (?P<r>Sahel|region|Middle East|L
 _ELSEWHERE = re.compile(
     r"(?:(?:taken|flown|evacuated|transferred|brought|rushed|moved)\s+to\s+(?:\w+\s+){0,4}?(?:in\s+)?|"
     r"(?:kilomet\w*|km|miles)\s+(?:\w+\s+)?(?:north|south|east|west|north-east|north-west|south-east|"
-    r"south-west|northeast|northwest|southeast|southwest)\s+of\s+|\bfrom\s+)$",
+    r"south-west|northeast|northwest|southeast|southwest)\s+of\s+|\bfrom\s+|\bout of\s+|"
+    r"\b(?:government|authorities|junta|officials|ministry|embassy|parliament|rulers|leaders)\s+in\s+)$",
     re.IGNORECASE,
 )
 _BORDER = re.compile(r"(?:border with|borders? of|frontier with)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -145,8 +148,52 @@ def _main_country(title: str, info) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
+@cache
+def _place_countries() -> dict[str, frozenset[str]]:
+    """Every country a place name stands for (Tripoli: Libya and Lebanon)."""
+    out: dict[str, set[str]] = {}
+    for p in lexicon.places():
+        for n in (p.name, *p.aliases):
+            out.setdefault(n, set()).add(p.iso3 or "")
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _disambiguate(names: list[Name], main_country: str | None) -> list[Name]:
+    """An ambiguous place stands for the one in the country that the sentence or the article is about."""
+    named = {n.affiliation for n in names if n.kind in ("country", "demonym")} | {main_country}
+    out = []
+    for n in names:
+        if n.kind == "place" and n.ambiguous and n.place_kind != "region":
+            options = _place_countries().get(n.canonical, frozenset()) & named
+            if len(options) != 1:
+                continue
+            n = replace(n, affiliation=next(iter(options)), ambiguous=False)
+        out.append(n)
+    return out
+
+
+# "near Doungouri", "the village of Kel Essouk": a place the gazetteer does not know, named as one.
+_UNKNOWN_PLACE = re.compile(
+    r"\b(?:near|outside|(?:village|town|commune|locality|hamlet|district) of|villages? of)\s+"
+    r"(?P<p>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)"
+)
+_NOT_PLACE = re.compile(r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|"
+                        r"June|July|August|September|October|November|December|The|A|An|Lake|Mount)$")  # fmt: skip
+
+
+def _unknown_place(s: Sentence, names: list[Name]) -> str | None:
+    for m in _UNKNOWN_PLACE.finditer(s.text):
+        if any(n.start < m.end("p") and m.start("p") < n.end for n in names):
+            continue
+        if _NOT_PLACE.match(m.group("p").split()[0]) or _ELSEWHERE.search(s.text[max(0, m.start() - 50) : m.start()]):
+            continue
+        return m.group("p")
+    return None
+
+
 def _place(s: Sentence, names: list[Name], m: Mention, main_country: str | None):
     """(location, country, regional) for a mention, from its own sentence."""
+    names = _disambiguate(names, main_country)
     places = [n for n in names if n.kind == "place" and not (n.ambiguous and n.place_kind != "region")]
     places = [n for n in places if not _BORDER.search(s.text[: n.start]) and not re.match(r"\s+border", s.text[n.end :])
               and not _ELSEWHERE.search(s.text[max(0, n.start - 50) : n.start])
@@ -159,6 +206,8 @@ def _place(s: Sentence, names: list[Name], m: Mention, main_country: str | None)
         ranked = sorted(places, key=lambda p: (_PLACE_RANK.get(p.place_kind or "", 5), abs(p.start - m.start)))
         best = ranked[0]
         location, country = best.canonical, best.affiliation
+    if location is None:
+        location = _unknown_place(s, names)
     if country is None and countries:
         distinct = {c.affiliation for c in countries}
         if len(distinct) == 1:
@@ -241,8 +290,10 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
     if event_date is None and since is None and s.index > 0 and not info[s.index - 1][3] and not one_of:
         prev_s, prev_dates, prev_names, _ = info[s.index - 1]
         event_date, _ = _pick_date(prev_s, prev_dates, m)
-        if location is None and country is None:
-            location, country, _ = _place(prev_s, prev_names, m, main_country)
+        if location is None:
+            prev_location, prev_country, _ = _place(prev_s, prev_names, m, main_country)
+            if country in (None, prev_country):
+                location, country = prev_location, prev_country
     aggregate = bool(since) or bool(_AGGREGATE_WORDS.search(s.text) and not event_date)
     if since is None and re.search(r"\bsince the\b", s.text) and aggregate:
         since = _previous_date(info, s.index)
@@ -472,9 +523,15 @@ def _incidents(e: Event, info, pub: date | None, main_country: str | None, limit
         victim = _canonical_victim(victim)
         perp_rec = max(recs, key=lambda r: r.perp_strength if r.perpetrator else -1)
         perp = perp_rec.perpetrator or _shared_perpetrator(e, victim) or _event_perpetrator(e, victim, info, limit)
+        accident = any(_ACCIDENT.search(r.sentence.text) for r in recs)
+        if accident and perp_rec.perp_strength < 3:
+            perp = None  # "two helicopters collided during a pursuit of IS fighters": nobody killed them
         if perp is None:
-            generic = any(r.attackers_generic for r in e.records) or _paragraph_has_attackers(e, info)
-            perp_bloc = "non_state" if generic else "unknown"
+            if e.aggregate:  # a period total has many causes: only its own sentence may name the attackers
+                generic = victim.bloc not in ("civilian", "unknown") and any(r.attackers_generic for r in recs)
+            else:
+                generic = any(r.attackers_generic for r in e.records) or _paragraph_has_attackers(e, info)
+            perp_bloc = "non_state" if generic and not accident else "unknown"
         else:
             perp_bloc = perp.bloc
         counted = killed or wounded
@@ -517,6 +574,9 @@ _CLAIMED_BY = re.compile(
     r"the attacks|both attacks|the ambush)",
     re.IGNORECASE,
 )
+
+
+_ACCIDENT = re.compile(r"\b(?:collided|collision|crashed|(?:in|an?|the)\s+(?:\w+\s+)?(?:accident|crash))\b", re.I)
 
 
 def _shared_perpetrator(e: Event, victim: Group) -> Group | None:

@@ -141,7 +141,8 @@ def refine_people(group: Group, sentence: str, mention_end: int, next_sentence: 
 # Perpetrator cues: a name after "by", "with" (a clash with), "claimed by", "blamed on"...
 _PERP_BEFORE = re.compile(
     r"(?:\bby|\bwith|\bagainst|claimed by|attributed to|blamed on|blamed|at the hands of|loyal to|"
-    r"fighters of|militants of|members of|insurgents of)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$",
+    r"fighters of|militants of|members of|insurgents of|(?:killed|died|dead|wounded|injured)\s+when)\s+(?:the\s+)?"
+    r"(?:[\w-]+\s+){0,3}$",
     re.IGNORECASE,
 )
 _ATTACK_VERBS = re.compile(
