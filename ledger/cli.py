@@ -18,7 +18,7 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-from ledger import __version__, layouts, reports, store, views
+from ledger import __version__, layouts, reports, sources, store, views
 from ledger.chart import chart_title, render_chart
 from ledger.errors import LedgerError
 from ledger.ingest import MAX_BYTES, Outcome, ingest_paths
@@ -209,7 +209,7 @@ def _explain_rows(outcome: Outcome) -> list[dict]:
 @app.command()
 def ingest(
     paths: Annotated[
-        list[str], typer.Argument(metavar="PATH", help="Files, folders (.txt/.md inside) or - for stdin.")
+        list[str], typer.Argument(metavar="PATH", help="Files, folders (.txt/.md/.html inside) or - for stdin.")
     ],
     published: Annotated[
         date | None,
@@ -223,6 +223,12 @@ def ingest(
     force: Annotated[
         bool, typer.Option("--force", help="Re-extract articles already in the ledger.")
     ] = False,
+    title: Annotated[
+        str | None, typer.Option("--title", help="The article's title, kept with it (one input only).")
+    ] = None,
+    url: Annotated[
+        str | None, typer.Option("--url", help="Where the article came from, kept with it (one input only).")
+    ] = None,
     explain: Annotated[
         bool, typer.Option("--explain", help="Print the evidence behind every figure.")
     ] = False,
@@ -245,12 +251,16 @@ def ingest(
     \b
     Example:
         ledger ingest article.txt --date 2024-11-22
-        ledger ingest data/
+        ledger ingest data/ saved-page.html
+        ledger ingest notes.md --title "Convoy hit near Kidal" --url https://example.org/kidal
         pbpaste | ledger ingest - --date 2024-11-22 --explain
     """
+    if problem := sources.check_one_input(paths, title, url):
+        raise typer.BadParameter(problem)
     ledger_db = store.open_ledger(db)
     tally, explained = _Tally(), []
-    for outcome in ingest_paths(ledger_db, paths, published, force, max_bytes=max_bytes or None):
+    outcomes = ingest_paths(ledger_db, paths, published, force, max_bytes=max_bytes or None)
+    for outcome in sources.labelled(ledger_db, outcomes, title, url):  # --title, --url
         tally.add(outcome)
         _tell(outcome)
         explained += _explain_rows(outcome) if explain else []

@@ -17,12 +17,13 @@ from typing import BinaryIO
 
 from sqlite_utils import Database
 
-from ledger import store
+from ledger import sources, store
 from ledger.errors import InputError
 from ledger.extract import Extraction, analyse
 
 STDIN = "-"
-TEXT_SUFFIXES = (".txt", ".md")
+TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")  # web pages: ledger/sources.py
+_SUFFIXES_TEXT = ", ".join(TEXT_SUFFIXES[:-1]) + " or " + TEXT_SUFFIXES[-1]
 # The default --max-bytes: far above any news article (a long feature is ~100 kB), far below what
 # would strain memory while one file is decoded and extracted.
 MAX_BYTES = 20_000_000
@@ -46,6 +47,7 @@ class Decoded:
     text: str
     encoding: str
     warnings: list[str] = field(default_factory=list)
+    url: str | None = None  # where the article came from: its front matter or web page says
 
 
 @dataclass
@@ -77,7 +79,7 @@ def expand_paths(args: Iterable[str]) -> Iterator[str | InputError | Note]:
             found = sorted(p for p in path.rglob("*") if p.is_file())
             files = [p for p in found if p.suffix.lower() in TEXT_SUFFIXES]
             if not files:
-                yield InputError(arg, "folder holds no .txt or .md files")
+                yield InputError(arg, f"folder holds no {_SUFFIXES_TEXT} files")
             if skipped := [p.relative_to(path) for p in found if p.suffix.lower() not in TEXT_SUFFIXES]:
                 yield _skipped_note(arg, skipped)
             yield from (str(p) for p in files)
@@ -89,8 +91,7 @@ def _skipped_note(folder: str, skipped: list[Path]) -> Note:
     shown = ", ".join(str(p) for p in skipped[:_SKIPPED_SHOWN])
     more = f" and {len(skipped) - _SKIPPED_SHOWN} more" if len(skipped) > _SKIPPED_SHOWN else ""
     files = "file" if len(skipped) == 1 else "files"
-    suffixes = " or ".join(TEXT_SUFFIXES)
-    return Note(folder, f"skipped {len(skipped)} {files} not named {suffixes}: {shown}{more}")
+    return Note(folder, f"skipped {len(skipped)} {files} not named {_SUFFIXES_TEXT}: {shown}{more}")
 
 
 def read_input(path: str, stdin: BinaryIO | None = None, max_bytes: int | None = MAX_BYTES) -> Decoded:
@@ -113,7 +114,7 @@ def read_input(path: str, stdin: BinaryIO | None = None, max_bytes: int | None =
         raise InputError(path, (e.strerror or str(e)).lower()) from None
     if max_bytes is not None and len(data) > max_bytes:
         raise _too_large(path, None, max_bytes)
-    return decode(data, path)
+    return sources.prepare(path, decode(data, path))  # front matter, Markdown, web pages
 
 
 def _read_capped(stream: BinaryIO, max_bytes: int | None) -> bytes:
@@ -201,6 +202,6 @@ def ingest_one(
         extraction = analyse(decoded.text, published)
     except Exception as e:  # an extractor bug must not sink the rest of the batch
         return Outcome(path, error=f"extraction failed ({type(e).__name__}: {e}); this is a bug in ledger")
-    result = store.ingest_article(db, path, decoded.text, extraction, force=force)
+    result = store.ingest_article(db, path, decoded.text, extraction, force=force, url=decoded.url)
     warnings = decoded.warnings + list(extraction.warnings)
     return Outcome(path, extraction=extraction, result=result, warnings=warnings)

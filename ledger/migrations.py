@@ -135,6 +135,13 @@ def m002_report_indexes(db: Database) -> None:
     db["incident_sources"].create_index(["article_id"])
 
 
+@_migration
+def m006_article_url(db: Database) -> None:
+    # Where an article came from: `url:` in its front matter, a saved page's canonical address, or
+    # `ingest --url`. Null for plain text files.
+    db["articles"].add_column("url", str)
+
+
 def unknown_applied(db: Database) -> list[str]:
     """Migrations recorded in `db` that this version does not know (the ledger is newer than us)."""
     return [m.name for m in migrations.applied(db) if m.name not in KNOWN]

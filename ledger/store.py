@@ -135,7 +135,9 @@ class IngestResult:
 
 
 @retry_when_locked
-def ingest_article(db: Database, path: str, text: str, extraction, force: bool = False) -> IngestResult:
+def ingest_article(
+    db: Database, path: str, text: str, extraction, force: bool = False, url: str | None = None
+) -> IngestResult:
     """Store one article and its extracted incidents, reconciled against the ledger.
 
     The same text again changes nothing (status "already"); with `force` its sources are replaced
@@ -147,6 +149,8 @@ def ingest_article(db: Database, path: str, text: str, extraction, force: bool =
         if existing and not force:
             return IngestResult(file, existing["id"], "already")
         article = _article_row(path, file, text, extraction)
+        if url:  # only when given: `ingest --force` without --url keeps the address it had
+            article["url"] = url
         if existing:
             article_id = existing["id"]
             db["articles"].update(article_id, article)

@@ -81,7 +81,7 @@ def test_a_folder_recurses_and_names_what_it_skips(runner, article, tmp_path):
     result = invoke(runner, "ingest", tmp_path / "news", *DATE)
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines()[0] == (
-        f"{tmp_path / 'news'}: note: skipped 2 files not named .txt or .md: 2024/notes.docx, photo.jpg"
+        f"{tmp_path / 'news'}: note: skipped 2 files not named .txt, .md, .html or .htm: 2024/notes.docx, photo.jpg"
     )
     assert sources(runner) == ["gao.txt", "village.md"]
 
@@ -91,7 +91,7 @@ def test_a_folder_without_text_files_fails(runner, tmp_path):
     (tmp_path / "pics" / "a.png").write_bytes(b"\x89PNG")
     result = invoke(runner, "ingest", tmp_path / "pics", *DATE)
     assert result.exit_code == 1
-    assert errors_of(result) == [f"Error: {tmp_path / 'pics'}: folder holds no .txt or .md files"]
+    assert errors_of(result) == [f"Error: {tmp_path / 'pics'}: folder holds no .txt, .md, .html or .htm files"]
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")

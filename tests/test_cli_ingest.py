@@ -52,7 +52,7 @@ def test_folder_and_summary(runner, article, tmp_path):
     result = invoke(runner, "ingest", tmp_path / "news", *DATE)
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [
-        f"{tmp_path / 'news'}: note: skipped 1 file not named .txt or .md: ignore.json",
+        f"{tmp_path / 'news'}: note: skipped 1 file not named .txt, .md, .html or .htm: ignore.json",
         "ingested 2 articles, 2 incidents (2 new, 0 merged)",
     ]
     files = sorted(s["file"] for i in export(runner) for s in i["sources"])

@@ -69,6 +69,6 @@ def test_folders_expand_to_their_text_files_sorted(tmp_path):
     items = list(expand_paths([str(tmp_path / "d"), "-", str(tmp_path / "empty")]))
     names = [i if isinstance(i, str) else getattr(i, "reason", None) or i.text for i in items]
     assert [n.replace(str(tmp_path) + "/", "") for n in names] == [
-        "skipped 1 file not named .txt or .md: skip.json",
-        "d/a.md", "d/b.txt", "d/sub/c.TXT", "-", "folder holds no .txt or .md files",
+        "skipped 1 file not named .txt, .md, .html or .htm: skip.json",
+        "d/a.md", "d/b.txt", "d/sub/c.TXT", "-", "folder holds no .txt, .md, .html or .htm files",
     ]  # fmt: skip

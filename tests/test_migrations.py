@@ -15,7 +15,7 @@ def test_migrate_blank_db():
     assert {"articles", "incidents", "incident_sources", "actors", "actor_aliases"} <= set(db.table_names())
     assert db["articles"].columns_dict == {
         "id": int, "sha256": str, "file": str, "path": str, "title": str, "published": str,
-        "published_from": str, "ingested_at": str, "text": str,
+        "published_from": str, "ingested_at": str, "text": str, "url": str,
     }  # fmt: skip
     incident_columns = db["incidents"].columns_dict
     assert list(incident_columns)[1 : 1 + len(INCIDENT_FIELDS)] == list(INCIDENT_FIELDS)
