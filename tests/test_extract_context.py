@@ -134,3 +134,43 @@ def test_force_that_took_the_village_when_people_died_is_the_perpetrator():
     incidents = run("Witnesses say 60 people were killed when Burkinabe soldiers and militia auxiliaries took the "
                     "village of Karma in April.")
     assert by_bloc(incidents, "civilian").perpetrator == "Burkinabe army"
+
+
+def test_the_other_n_is_part_of_a_group_already_counted():
+    incidents = run("Five Chadian soldiers died in the ambush near Ngouboua on Tuesday. Two were buried in "
+                    "N'Djamena and the other three were flown home to their villages.")
+    assert [i.killed_low for i in incidents] == [5]
+
+
+def test_soldiers_from_a_countrys_army_take_its_affiliation():
+    incidents = run("Three French soldiers and four soldiers from Mali's army were killed near Gao on Tuesday.")
+    assert sorted((i.victim_affiliation, i.killed_low) for i in incidents) == [("FRA", 3), ("MLI", 4)]
+
+
+def test_attackers_of_the_scene_setting_sentence_are_the_perpetrators():
+    incidents = run("Dozens of JNIM fighters on motorbikes attacked the army post at Diafarabé on Tuesday. "
+                    "Eleven soldiers died and five were wounded.")
+    assert by_bloc(incidents, "local_state").perpetrator == "JNIM"
+
+
+def test_a_years_total_for_a_region_is_an_aggregate():
+    incidents = run("Roughly 4,000 people were killed in the Tillaberi region in 2024, according to a monitoring group.",
+                    pub=date(2025, 2, 1))
+    assert [(i.kind, i.date_start) for i in incidents] == [("aggregate", "2024-01-01")]
+
+
+def test_an_event_dated_only_by_its_year_stays_an_incident():
+    incidents = run("It was near the same village that three Chadian soldiers were killed in 2019.", pub=date(2025, 2, 1))
+    assert [i.kind for i in incidents] == ["incident"]
+
+
+def test_conflict_that_began_in_a_year_is_counted_since_then():
+    incidents = run("The insurgency, which began in 2017, has killed more than 5,000 people in the province.",
+                    pub=date(2025, 2, 1))
+    assert [(i.kind, i.date_start, i.date_end) for i in incidents] == [("aggregate", "2017-01-01", "2025-02-01")]
+
+
+def test_named_attackers_before_a_figure_are_not_its_victims():
+    incidents = run("Suspected Boko Haram militants killed at least 20 farm workers near Konduga on Tuesday.")
+    i = by_bloc(incidents, "civilian")
+    assert i.perpetrator == "Boko Haram"

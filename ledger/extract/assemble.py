@@ -21,6 +21,7 @@ from ledger.extract.names import Name, find_names, force_name
 from ledger.extract.roles import (
     CIVILIANS,
     Group,
+    attacker_in,
     claims_own_action,
     generic_attackers,
     group_of_name,
@@ -43,6 +44,11 @@ _ANAPHORA = re.compile(
 _AGGREGATE_WORDS = re.compile(
     r"\b(?:since|so far this year|over the years|in (?:two|three|four|several|separate) (?:separate )?attacks|"
     r"in total|altogether|cumulative)\b",
+    re.IGNORECASE,
+)
+_EVENT_NOUN = re.compile(
+    r"\b(?:attack|attacks|attacked|ambush|ambushed|strike|struck|assault|raid|clash|clashes|massacre|bombing|bomb|"
+    r"battle|explosion|blast|collision|crash|crashed|collided|shot down|stormed|incident)\b",
     re.IGNORECASE,
 )
 _REGIONAL = re.compile(r"\b(?:in|across|of) the (?P<r>Sahel|region|Middle East|Lake Chad basin|Liptako-Gourma)\b")
@@ -229,7 +235,8 @@ def _pick_date(s: Sentence, dates: list[DateMention], m: Mention) -> tuple[DateM
     for d in dates:
         if d.reporting:
             continue
-        if d.kind == "since" or re.search(r"\bsince\b[^.]{0,60}$", s.text[: d.start], re.I):
+        if d.kind == "since" or re.search(r"\bsince\b[^.]{0,60}$|\b(?:began|started|erupted|broke out)\s+(?:in\s+)?$",
+                                          s.text[: d.start], re.I):
             since = d
             continue
         points.append(d)
@@ -294,7 +301,10 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
             prev_location, prev_country, _ = _place(prev_s, prev_names, m, main_country)
             if country in (None, prev_country):
                 location, country = prev_location, prev_country
-    aggregate = bool(since) or bool(_AGGREGATE_WORDS.search(s.text) and not event_date)
+    aggregate = bool(since) or bool(_AGGREGATE_WORDS.search(s.text) and not event_date) or bool(
+        event_date and event_date.precision == "year" and not _EVENT_NOUN.search(s.text)
+        and not re.search(r"\b(?:village|town|near)\b", s.text)
+    )  # "3,000 people were killed in Borno in 2020": a year's total, not one event
     if since is None and re.search(r"\bsince the\b", s.text) and aggregate:
         since = _previous_date(info, s.index)
     nearby = [n.affiliation for x in info[max(0, s.index - 1) : s.index + 1] for n in x[2] if n.kind == "country"]
@@ -369,7 +379,7 @@ def _antecedent(m: Mention, s: Sentence, names, before: list[Mention], records: 
         if re.search(r"\b(?:by|with|claimed by|according to)\s+(?:the\s+)?(?:\w+\s+){0,2}$", prefix, re.I):
             continue
         if re.match(r"^\s*(?:\([^)]*\)\s*)?(?:,[^,]{0,60},\s*)?(?:said|says|claimed|ambushed|attacked|killed|stormed)",
-                    s.text[name.end :]):  # fmt: skip
+                    s.text[name.end :]) or attacker_in(s.text, [name]):  # fmt: skip
             continue
         candidates.append(g)
     if candidates:
@@ -596,10 +606,17 @@ def _event_perpetrator(e: Event, victim: Group, info, limit: int) -> Group | Non
     "attributed to X"."""
     first = e.records[0].sentence.index
     last = e.records[-1].sentence.index
-    for s, _, names, _ in info[first : max(last + 1, min(limit, last + 5))]:
+    # the scene-setting sentence just before the first figure ("50 IS fighters attacked the patrol.")
+    start = first - 1 if first > 0 and not info[first - 1][3] else first
+    for s, _, names, _ in info[start : max(last + 1, min(limit, last + 5))]:
         if s.paragraph > e.records[-1].sentence.paragraph + 1:
             break
+        if s.index < first and re.search(r"\bclaim", s.text):
+            continue  # a claim before the figures is about an earlier event
         if not _CLAIMED_BY.search(s.text):
+            attacker = attacker_in(s.text, names)
+            if attacker and attacker.key != victim.key and attacker.bloc == "non_state":
+                return attacker
             continue
         for name in names:
             g = group_of_name(s.text, name)

@@ -60,7 +60,8 @@ _SUBSET_AFTER = re.compile(
     r"by name|were\s+(?:children|women|civilians))\b",
     re.IGNORECASE,
 )
-_SUBSET_BEFORE = re.compile(r"(?:\bincluding|\bamong them|\bamong whom|\bof whom|\bmost of them)\s*$", re.IGNORECASE)
+_SUBSET_BEFORE = re.compile(r"(?:\bincluding|\bamong them|\bamong whom|\bof whom|\bmost of them|\bthe other|"
+                            r"\bthe remaining)\s*$", re.IGNORECASE)
 _MODAL_BEFORE = re.compile(
     r"\b(?:could|would|might|will|can|may|threaten(?:s|ed)?\s+to|plans?\s+to|vowed\s+to|capable\s+of|able\s+to|"
     r"try\s+to|tried\s+to|to)\s+(?:\w+\s+){0,2}$",

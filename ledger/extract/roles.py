@@ -71,7 +71,7 @@ def victim_group(mention: Mention, sentence: str, country: str | None) -> Group 
     np = mention.np
     if np.elided or np.anaphoric:
         return None
-    offset = np.start
+    offset = max(np.start, sentence.find(np.text, np.start))  # the phrase text is stripped of leading space
     names = find_names(np.text)
     cls = np.head_class
     for name in names:
@@ -218,6 +218,20 @@ def perpetrator_in(sentence: str, names: list[Name], victim: Group | None, menti
         if best is None or role.strength > best.strength:
             best = role
     return best
+
+
+def attacker_in(sentence: str, names: list[Name]) -> Group | None:
+    """A group the sentence makes the doer of an attack: "fighters of X attacked", "an ambush by X"."""
+    for name in names:
+        group = group_of_name(sentence, name)
+        if group is None:
+            continue
+        before, after = sentence[: name.start], sentence[name.end :]
+        if _SPEAKER_AFTER.match(after) and not _CLAIMS_DEED.match(after) or _SPEAKER_BEFORE.search(before):
+            continue
+        if _PERP_BEFORE.search(before) or _WEAPON_AFTER.match(after) or _ATTACK_VERBS.match(after):
+            return group
+    return None
 
 
 def generic_attackers(text: str) -> bool:
