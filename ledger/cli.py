@@ -116,6 +116,10 @@ UntilOption = Annotated[
     date | None,
     typer.Option(parser=parse_date, metavar="YYYY-MM-DD", help="Only incidents on or before this day."),
 ]
+ByOption = Annotated[By, typer.Option(help="Group by this; actor is the victim group.")]
+IncludeClaimsOption = Annotated[
+    bool, typer.Option("--include-claims", help="Count figures that only the perpetrator claims.")
+]
 DEFAULT_DB = Path("ledger.db")
 
 
@@ -283,15 +287,13 @@ def _show(columns, rows, fmt: Format, no_headers: bool, title: str | None = None
 
 @app.command()
 def report(
-    by: Annotated[By, typer.Option(help="Group by this; actor is the victim group.")] = By.BLOC,
+    by: ByOption = By.BLOC,
     per: Annotated[Per | None, typer.Option(help="Also split each group by year or month.")] = None,
     victim_bloc: VictimBlocOption = None,
     country: CountryOption = None,
     since: SinceOption = None,
     until: UntilOption = None,
-    include_claims: Annotated[
-        bool, typer.Option("--include-claims", help="Count figures that only the perpetrator claims.")
-    ] = False,
+    include_claims: IncludeClaimsOption = False,
     period_totals: Annotated[
         bool,
         typer.Option("--period-totals", help="List the period totals (never summed) instead of the groups."),
@@ -442,3 +444,4 @@ def db_path(db: DbOption = DEFAULT_DB) -> None:
 
 # Command modules register themselves on app when imported.
 import ledger.cli_admin  # noqa: E402, F401
+import ledger.cli_toolbox  # noqa: E402, F401

@@ -1,0 +1,85 @@
+"""The analyst's toolbox: `ledger plot`, `ledger config`, `ledger serve`.
+
+Registered on the app by the import at the bottom of ledger/cli.py. Each command parses, calls one
+library function (ledger/plot.py, ledger/settings.py, ledger/serve.py) and says what it did on stderr.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ledger import reports, store
+from ledger.chart import chart_title
+from ledger.cli import (
+    DEFAULT_DB,
+    ByOption,
+    CountryOption,
+    DbOption,
+    IncludeClaimsOption,
+    SinceOption,
+    UntilOption,
+    VictimBlocOption,
+    _filters,
+    _say,
+    app,
+)  # fmt: skip
+from ledger.reports import By, Per
+
+
+def _image_path(value: Path) -> Path:
+    from ledger.plot import SUFFIXES
+
+    if value.suffix.lower() not in SUFFIXES:
+        raise typer.BadParameter(f"the file name must end in .png or .svg, got {value.name!r}")
+    return value
+
+
+@app.command()
+def plot(
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", callback=_image_path, metavar="FILE.png|FILE.svg",
+                     help="The image to write; its suffix picks PNG or SVG."),
+    ],
+    by: ByOption = By.BLOC,
+    per: Annotated[Per | None, typer.Option(help="Periods along the x axis, groups side by side.")] = None,
+    victim_bloc: VictimBlocOption = None,
+    country: CountryOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    include_claims: IncludeClaimsOption = False,
+    title: Annotated[str | None, typer.Option(help="The plot's title instead of the generated one.")] = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Draw the killed figures of a report as a bar chart in a PNG or SVG file (matplotlib).
+
+    The same figures as `ledger report` with the same options: the low as a solid bar, a lighter
+    bar up to the high, a hatched tip where there is no upper bound. Needs the plot extra.
+
+    \b
+    Example:
+        ledger plot --by bloc --per year --victim-bloc russia --victim-bloc west -o losses.png
+        ledger plot --by actor --country MLI -o mali.svg
+    """  # fmt: skip
+    from ledger.plot import plot_report
+
+    filters = _filters(victim_bloc, country, since, until)
+    result = reports.report(store.open_ledger(db, create=False), by, per, filters, include_claims)
+    title = title or chart_title(by, per, include_claims)
+    plot_report(result.rows, output, title, _subtitle(result, filters), xlabel=(per or by).value)
+    _say(f"wrote {output} ({len(result.rows)} bars)")
+
+
+def _subtitle(result, filters) -> str:
+    """What the plot covers: the period range, the filters, what was left out."""
+    periods = sorted(r["period"] for r in result.rows if r.get("period") not in (None, reports.UNDATED))
+    parts = [f"{periods[0]}–{periods[-1]}"] if periods else []
+    parts += [f"victims: {', '.join(filters.victim_blocs)}"] if filters.victim_blocs else []
+    parts += [f"country {filters.country}"] if filters.country else []
+    parts += [f"from {filters.since}"] if filters.since else []
+    parts += [f"until {filters.until}"] if filters.until else []
+    parts += [f"{len(result.period_totals)} period totals not drawn"] if result.period_totals else []
+    return " · ".join(parts)
