@@ -5,10 +5,18 @@ Everything here but `find_match` is pure and works on plain mappings of the SCHE
 same rules serve ingest now and `merge`/`split`/`reextract` later. The rules, in short:
 
 - match: same kind and victim bloc; compatible country, victim affiliation, perpetrator (bloc and
-  name; "unknown"/null is compatible with anything); dates that overlap (day precision, 2 days of
-  slack for late or re-dated reports) or where one range contains the other (month/year precision).
-  An undated incident is never merged automatically. Period totals (aggregates) match only when
-  they start on the same day and their figures overlap (58 French deaths since 2013 is not 41).
+  name; "unknown"/null is compatible with anything, and a group is compatible with its own branch:
+  "Islamic State" with "Islamic State in the Greater Sahara"), place (a town and its region; two
+  different towns only for reports dated to the day that name the same perpetrator and give
+  overlapping figures); date ranges that overlap once a
+  day-precision date is given 2 days of slack (late or re-dated reports; a day inside a month or
+  a year, or just outside it). An undated incident is a recent one (an article dates older events): it
+  matches a dated one from the 120 days before its article's publication only when their figures
+  overlap and they agree on a named country, place or perpetrator (two undated never match). Period totals
+  (aggregates) match only when they start on the same day and their figures overlap (58 French
+  deaths since 2013 is not 41).
+- best match wins: among compatible candidates, the one that agrees on more named specifics, then
+  whose figures overlap, then whose date is closest.
 - reconcile: figures from the independent sources when there are any (a perpetrator's claim is
   kept only when nothing else gives a figure); one source keeps its own low/high; several give
   low = the smallest figure, high = the largest (dev/INDEX.md convention 1), left open only when no
@@ -20,33 +28,61 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
+from functools import cache
 
+from ledger import lexicon
+from ledger.lexicon import fold
 from ledger.models import INCIDENT_FIELDS, Incident
 
 DAY_SLACK = timedelta(days=2)
+# An article that gives no date for an event reports a recent one: older events come with a date
+# ("in March 2022"). Undated incidents match only dated ones this close before publication.
+UNDATED_WINDOW = timedelta(days=120)
 
 # Most precise first: a source dated to the day beats one dated to the month.
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "period": 3, "unknown": 4}
 
 
-def find_match(db, incident: Incident | Mapping, article_id: int | None = None) -> int | None:
+def find_match(
+    db, incident: Incident | Mapping, article_id: int | None = None, rivals: Sequence = ()
+) -> int | None:
     """The id of the ledger incident that `incident` reports again, or None for a new event.
 
     Incidents that already have a source in `article_id` are never candidates: an article does not
-    report one event twice (the extractor already merged its own mentions).
+    report one event twice (the extractor already merged its own mentions). `rivals` are the
+    article's incidents still to be placed: a candidate that one of them matches better is left to
+    it, so that the best pair wins rather than the incident that happens to come first.
     """
     from ledger import store  # store imports this module; importing here avoids the cycle
 
-    fields = incident.fields() if isinstance(incident, Incident) else incident
+    published = store.article_published(db, article_id) if article_id is not None else None
+    fields = _match_fields(incident, published)
     candidates = store.match_candidates(db, fields["victim_bloc"], fields["kind"], article_id)
-    best = None
-    for candidate in candidates:
-        if not is_compatible(fields, candidate):
+    scored = [(_match_score(fields, c), -c["id"], c) for c in candidates if is_compatible(fields, c)]
+    if not scored:
+        return None
+    others = [_match_fields(r, published) for r in rivals]
+    pairs = [(key, cid, 0, c["id"]) for key, cid, c in scored]
+    for n, other in enumerate(others, 1):
+        pairs += [
+            (_match_score(other, c), cid, n, c["id"]) for _, cid, c in scored if is_compatible(other, c)
+        ]
+    taken, placed = set(), set()
+    for key, _, who, candidate_id in sorted(pairs, key=lambda p: (p[0], p[1], -p[2]), reverse=True):
+        if who in placed or candidate_id in taken:
             continue
-        key = (_match_score(fields, candidate), -candidate["id"])
-        if best is None or key > best[0]:
-            best = (key, candidate["id"])
-    return best[1] if best else None
+        if who == 0:
+            return candidate_id
+        placed.add(who)
+        taken.add(candidate_id)
+    return None
+
+
+def _match_fields(incident: Incident | Mapping, published: str | None) -> dict:
+    fields = incident.fields() if isinstance(incident, Incident) else dict(incident)
+    if not fields.get("published"):
+        fields["published"] = published
+    return fields
 
 
 def is_compatible(a: Mapping, b: Mapping) -> bool:
@@ -55,7 +91,9 @@ def is_compatible(a: Mapping, b: Mapping) -> bool:
         return False
     if not all(_same_or_missing(a.get(f), b.get(f)) for f in ("country", "victim_affiliation")):
         return False
-    if not _same_or_missing(a.get("perpetrator"), b.get("perpetrator")):
+    if not _names_compatible(a.get("perpetrator"), b.get("perpetrator")):
+        return False
+    if not places_compatible(a.get("location"), b.get("location")) and not _same_day_same_story(a, b):
         return False
     if not _same_or_missing(a.get("perpetrator_bloc"), b.get("perpetrator_bloc"), "unknown"):
         return False
@@ -69,12 +107,28 @@ def is_compatible(a: Mapping, b: Mapping) -> bool:
 
 
 def dates_compatible(a: Mapping, b: Mapping) -> bool:
+    """Whether the two dates can be one event's (see the module docstring). A record's optional
+    `published` (ISO date of the earliest article reporting it) bounds an undated incident."""
     ra, rb = _date_range(a), _date_range(b)
-    if ra is None or rb is None:
+    if ra is None and rb is None:
         return False
-    if a.get("date_precision") == "day" and b.get("date_precision") == "day":
-        return ra[0] <= rb[1] + DAY_SLACK and rb[0] <= ra[1] + DAY_SLACK
-    return _contains(ra, rb) or _contains(rb, ra)
+    if ra is None or rb is None:
+        undated, dated = (a, rb) if ra is None else (b, ra)
+        bound = _parse(undated.get("published"))
+        recent = bound is not None and bound - UNDATED_WINDOW <= dated[1] and dated[0] <= bound
+        return recent and _undated_evidence(a, b)
+    gap = max(ra[0], rb[0]) - min(ra[1], rb[1])  # negative or zero: the ranges overlap
+    slack = DAY_SLACK if "day" in (a.get("date_precision"), b.get("date_precision")) else timedelta(0)
+    return gap <= slack
+
+
+def _undated_evidence(a: Mapping, b: Mapping) -> bool:
+    """Without a date to compare, figures that overlap and one named specific in common."""
+    named = any(
+        a.get(f) and b.get(f) and _names_compatible(a[f], b[f])
+        for f in ("country", "location", "perpetrator")
+    )
+    return named and _figures_overlap(a, b)
 
 
 def reconciled_fields(sources: Sequence[Mapping], pinned: Iterable[str] = ()) -> dict:
@@ -108,23 +162,43 @@ def combine_figures(pairs: Sequence[tuple[int | None, int | None]]) -> tuple[int
     return low, high
 
 
-def _figures(sources: Sequence[Mapping]) -> dict:
+def counted_figures(sources: Sequence[Mapping], include_claims: bool = False) -> dict:
+    """The figures a report adds up for an incident, and `sources`: how many articles give them.
+    A perpetrator's claim counts only with `include_claims` or when nothing else gives a figure."""
     with_figures = [s for s in sources if _has_figure(s)]
     independent = [s for s in with_figures if not s.get("claimed_by_perpetrator")]
-    basis = independent or with_figures
-    killed = combine_figures([(s.get("killed_low"), s.get("killed_high")) for s in basis])
-    wounded = combine_figures([(s.get("wounded_low"), s.get("wounded_high")) for s in basis])
-    if with_figures:
-        claimed = not independent
-    else:
-        claimed = all(s.get("claimed_by_perpetrator") for s in sources)
+    basis = with_figures if include_claims else (independent or with_figures)
+    return {**_combined(basis), "sources": len(basis)}
+
+
+def claimed_figures(sources: Sequence[Mapping]) -> dict | None:
+    """The figures that only the perpetrator's claims give, kept apart from an incident that
+    independent sources also report; None when there are no such claims."""
+    claims = [s for s in sources if s.get("claimed_by_perpetrator") and _has_figure(s)]
+    if not claims or len(claims) == len([s for s in sources if _has_figure(s)]):
+        return None
+    return _combined(claims)
+
+
+def _combined(sources: Sequence[Mapping]) -> dict:
+    killed = combine_figures([(s.get("killed_low"), s.get("killed_high")) for s in sources])
+    wounded = combine_figures([(s.get("wounded_low"), s.get("wounded_high")) for s in sources])
     return {
         "killed_low": killed[0],
         "killed_high": killed[1],
         "wounded_low": wounded[0],
         "wounded_high": wounded[1],
-        "claimed_by_perpetrator": bool(claimed),
     }
+
+
+def _figures(sources: Sequence[Mapping]) -> dict:
+    figures = counted_figures(sources)
+    del figures["sources"]
+    if any(_has_figure(s) for s in sources):
+        claimed = all(s.get("claimed_by_perpetrator") for s in sources if _has_figure(s))
+    else:
+        claimed = all(s.get("claimed_by_perpetrator") for s in sources)
+    return {**figures, "claimed_by_perpetrator": bool(claimed)}
 
 
 def _best_dates(sources: Sequence[Mapping]) -> dict:
@@ -154,15 +228,22 @@ def _most_reported(values: Iterable, missing=None):
 
 
 def _match_score(a: Mapping, b: Mapping) -> tuple:
-    """Prefer the candidate that agrees on more specifics, then the closest date."""
+    """Prefer the candidate that agrees on more specifics, then on figures, then the closest date
+    (for an undated incident: the candidate closest before its publication)."""
     agree = sum(
         1
         for f in ("location", "perpetrator", "country", "victim")
         if a.get(f) and b.get(f) and str(a[f]).casefold() == str(b[f]).casefold()
     )
-    ra, rb = _date_range(a), _date_range(b)
+    ra = _date_range(a) or _published_range(a)
+    rb = _date_range(b) or _published_range(b)
     distance = abs((ra[0] - rb[0]).days) if ra and rb else 10**6
-    return (agree, -distance)
+    return (agree, _figures_overlap(a, b), -distance)
+
+
+def _published_range(s: Mapping) -> tuple[date, date] | None:
+    published = _parse(s.get("published"))
+    return (published, published) if published else None
 
 
 def _has_figure(s: Mapping) -> bool:
@@ -184,6 +265,52 @@ def _interval(s: Mapping, measure: str) -> tuple[float, float] | None:
     return (low if low is not None else 0, high if high is not None else float("inf"))
 
 
+def places_compatible(a: str | None, b: str | None) -> bool:
+    """Same place, one missing, one named inside the other ("Ménaka" and "Ménaka Region"), or one
+    inside the other's region by the gazetteer (Douentza in the Mopti Region); two different towns
+    are two places."""
+    if _same_or_missing(a, b):
+        return True
+    fa, fb = fold(str(a)), fold(str(b))
+    return fa in fb or fb in fa or fa in _regions_around(fb) or fb in _regions_around(fa)
+
+
+def _same_day_same_story(a: Mapping, b: Mapping) -> bool:
+    """Reports of one attack sometimes name two different places (the village, the nearest town):
+    they still match when both are dated to the day, name the same perpetrator and give figures
+    that overlap."""
+    named = a.get("perpetrator") and b.get("perpetrator")
+    days = a.get("date_precision") == "day" and b.get("date_precision") == "day"
+    return bool(named) and days and _figures_overlap(a, b)
+
+
+def _regions_around(place: str) -> set[str]:
+    regions, region_of = set(), _region_of()
+    while place in region_of and region_of[place] not in regions:
+        place = region_of[place]
+        regions.add(place)
+    return regions
+
+
+@cache
+def _region_of() -> dict[str, str]:
+    """Folded place name or alias -> folded name of the region it lies in (places.tsv)."""
+    return {
+        fold(name): fold(place.region)
+        for place in lexicon.places()
+        if place.region
+        for name in (place.name, *place.aliases)
+    }
+
+
+def _names_compatible(a, b) -> bool:
+    """Same name, one missing, or one is the other's first words: a group and its own branch."""
+    if _same_or_missing(a, b):
+        return True
+    short, long = sorted((str(a).casefold(), str(b).casefold()), key=len)
+    return long.startswith(short + " ")
+
+
 def _same_or_missing(a, b, missing=None) -> bool:
     if a is None or b is None or a == missing or b == missing:
         return True
@@ -195,10 +322,6 @@ def _date_range(s: Mapping) -> tuple[date, date] | None:
     if start is None and end is None:
         return None
     return (start or end, end or start)
-
-
-def _contains(outer: tuple[date, date], inner: tuple[date, date]) -> bool:
-    return outer[0] <= inner[0] and inner[1] <= outer[1]
 
 
 def _parse(value) -> date | None:

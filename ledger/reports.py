@@ -9,7 +9,9 @@ Counting conventions (README, "Counting conventions"):
 - the same for wounded;
 - period totals (kind "aggregate": "58 French soldiers since 2013") are never added to any group:
   they overlap each other and the incidents, so `period_totals` lists them one by one;
-- incidents whose figures only the perpetrator claims are left out unless include_claims.
+- incidents whose figures only the perpetrator claims are left out unless include_claims, and so
+  are the claimed figures of an incident that independent sources also report; `sources` counts
+  the articles behind the figures that are added up.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from enum import StrEnum
 
 from sqlite_utils import Database
 
-from ledger import store
+from ledger import reconcile, store
 from ledger.store import Filters
 
 
@@ -77,6 +79,7 @@ def report(
     claimed = [i for i in incidents if i["claimed_by_perpetrator"]]
     if not include_claims:
         incidents = [i for i in incidents if not i["claimed_by_perpetrator"]]
+    incidents = _counted(db, incidents, include_claims)
     events = [i for i in incidents if i["kind"] != "aggregate"]
     totals = [i for i in incidents if i["kind"] == "aggregate"]
 
@@ -112,6 +115,22 @@ def incident_rows(db: Database, filters: Filters | None = None) -> tuple[list[st
         for i in store.list_incidents(db, filters)
     ]
     return list(LIST_COLUMNS), rows
+
+
+def _counted(db: Database, incidents: list[dict], include_claims: bool) -> list[dict]:
+    """Each incident with `sources` = the articles behind the figures that the report adds up
+    (a perpetrator's claim is not one unless include_claims, which also widens the figures by
+    the claims). Pinned figures (an analyst's edit) stay as they are."""
+    sources = store.sources_of(db, [i["id"] for i in incidents])
+    counted = []
+    for incident in incidents:
+        if not sources.get(incident["id"]):
+            counted.append(incident)
+            continue
+        figures = reconcile.counted_figures(sources[incident["id"]], include_claims)
+        keep = set(incident["pinned"]) | (set() if include_claims else set(FIGURE_COLUMNS))
+        counted.append({**incident, **{k: v for k, v in figures.items() if k not in keep}})
+    return counted
 
 
 def sum_figures(incidents: Iterable[dict], measure: str) -> tuple[int | None, int | None]:

@@ -172,9 +172,9 @@ def replace_sources(db: Database, article_id: int, incidents: list[Incident]) ->
     old_sources = list(db.query("SELECT * FROM incident_sources WHERE article_id = ? ORDER BY id", [article_id]))
     previous = _drop_sources_of(db, article_id)
     placed: list[tuple[int, str]] = []
-    for incident in incidents:
+    for index, incident in enumerate(incidents):
         home = _previous_home(incident, old_sources, {incident_id for incident_id, _ in placed})
-        placed.append(_place_incident(db, incident, article_id, home))
+        placed.append(_place_incident(db, incident, article_id, home, rivals=incidents[index + 1 :]))
     _tidy_after_force(db, previous - {incident_id for incident_id, _ in placed})
     return placed
 
@@ -189,8 +189,10 @@ def _previous_home(incident: Incident, old_sources: list[dict], taken: set[int])
     return None
 
 
-def _place_incident(db: Database, incident: Incident, article_id: int, home: int | None = None) -> tuple[int, str]:
-    match = home if home is not None else reconcile.find_match(db, incident, article_id)
+def _place_incident(
+    db: Database, incident: Incident, article_id: int, home: int | None = None, rivals: list = ()
+) -> tuple[int, str]:
+    match = home if home is not None else reconcile.find_match(db, incident, article_id, rivals)
     if match is None:
         now = _now()
         row = {**_field_values(incident), "confidence": incident.confidence}
@@ -390,6 +392,13 @@ def export_incidents(db: Database) -> list[dict]:
     for incident in incidents:
         incident["sources"] = sources.get(incident["id"], [])
     return incidents
+
+
+def sources_of(db: Database, incident_ids: list[int]) -> dict[int, list[dict]]:
+    """{incident id: its sources}, each with the fields its article gave."""
+    if len(incident_ids) > 500:  # beyond SQLite's limit on ? parameters, reading all is simpler
+        return _sources_by_incident(db, None)
+    return _sources_by_incident(db, incident_ids)
 
 
 def _sources_by_incident(db: Database, incident_ids: list[int] | None) -> dict[int, list[dict]]:

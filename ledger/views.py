@@ -5,6 +5,7 @@ Kept apart from store.py (which returns rows as stored) so that the contract is 
 
 from __future__ import annotations
 
+from ledger import reconcile
 from ledger.models import INCIDENT_FIELDS
 from ledger.render import as_text, figure_range
 
@@ -38,6 +39,15 @@ def incident_text(incident: dict) -> str:
     lines += _field_lines(incident, INCIDENT_FIELDS + ("confidence", "created_at", "updated_at"))
     if incident.get("pinned"):
         lines.append(f"  {'pinned':<24}{', '.join(incident['pinned'])}")
+    for name in ("note", "reviewed_at"):  # set by `ledger edit --note` and `ledger review`
+        if incident.get(name):
+            lines.append(f"  {name:<24}{incident[name]}")
+    claimed = reconcile.claimed_figures(incident["sources"])
+    if claimed:  # the perpetrator's own figures, outside the totals unless --include-claims
+        lines.append(
+            f"  {'claimed by perpetrator':<24}killed {_range(claimed, 'killed')}  "
+            f"wounded {_range(claimed, 'wounded')}  (not in totals)"
+        )
     sources = incident["sources"]
     lines.append("")
     lines.append(f"Sources ({len(sources)})")
@@ -63,6 +73,10 @@ def incident_text(incident: dict) -> str:
         for e in source.get("evidence") or []:
             lines.append(f'    - {e.get("field")}: "{e.get("text")}" ({e.get("rule")})')
     return "\n".join(lines)
+
+
+def _range(figures: dict, measure: str) -> str:
+    return figure_range(figures[f"{measure}_low"], figures[f"{measure}_high"]) or "-"
 
 
 def _field_lines(record: dict, names) -> list[str]:

@@ -3,7 +3,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from conftest import make_incident
 
-from ledger.reconcile import combine_figures, dates_compatible, is_compatible, reconciled_fields
+from ledger.reconcile import (
+    claimed_figures,
+    combine_figures,
+    counted_figures,
+    dates_compatible,
+    is_compatible,
+    reconciled_fields,
+)
 
 
 def fields(**kw):
@@ -97,3 +104,61 @@ def test_combined_figures_stay_ordered_and_cover_every_source(pairs):
     lows = [p[0] for p in pairs if p[0] is not None]
     if lows:
         assert low == min(lows)
+
+
+# ---------------------------------------------------------------- dates, names, undated incidents
+
+
+def test_day_slack_reaches_just_outside_a_month():
+    july = fields(date_start="2024-07-01", date_end="2024-07-31", date_precision="month")
+    assert dates_compatible(july, fields(date_start="2024-08-01", date_end="2024-08-01"))
+    assert not dates_compatible(july, fields(date_start="2024-08-05", date_end="2024-08-05"))
+    august = fields(date_start="2024-08-01", date_end="2024-08-31", date_precision="month")
+    assert not dates_compatible(july, august)  # two months: no slack without a day
+
+
+def test_a_group_is_compatible_with_its_own_branch_only():
+    branch = fields(perpetrator="Islamic State in the Greater Sahara")
+    assert is_compatible(fields(perpetrator="Islamic State"), branch)
+    assert not is_compatible(fields(perpetrator="Islamic State"), fields(perpetrator="Islamic Resistance"))
+    assert not is_compatible(fields(perpetrator="JNIM"), branch)
+
+
+UNDATED = dict(date_start=None, date_end=None, date_precision="unknown", published="2024-11-22")
+
+
+@pytest.mark.parametrize(
+    "dated, undated, expected",
+    [
+        ({}, {}, True),  # overlapping figures, same country and perpetrator, a day before publication
+        ({"date_start": "2024-08-24", "date_end": "2024-08-24"}, {}, True),  # three months before
+        ({"date_start": "2024-05-02", "date_end": "2024-05-02"}, {}, False),  # half a year: too old
+        ({"date_start": "2024-11-25", "date_end": "2024-11-25"}, {}, False),  # after publication
+        ({}, {"killed_low": 40, "killed_high": 40}, False),  # other figures
+        ({}, {"perpetrator": None, "country": None}, False),  # nothing named in common
+        ({}, {"perpetrator": None, "location": None}, True),  # the country is named on both
+        ({}, {"published": None}, False),  # no publication date: nothing bounds it
+        ({"date_start": None, "date_end": None, "date_precision": "unknown"}, {}, False),
+    ],
+)
+def test_undated_incident_needs_a_recent_date_figures_and_a_name_in_common(dated, undated, expected):
+    a = fields(**dated)
+    b = {**fields(location=None), **UNDATED, **undated}
+    assert is_compatible(a, b) is expected
+    assert is_compatible(b, a) is expected
+
+
+# ----------------------------------------------------------------------- figures kept apart
+
+
+def test_a_claim_beside_independent_figures_is_kept_apart():
+    claim = fields(killed_low=30, killed_high=30, claimed_by_perpetrator=True)
+    report = fields(killed_low=7, killed_high=None)
+    other = fields(killed_low=9, killed_high=9)
+    assert claimed_figures([claim, report, other])["killed_low"] == 30
+    assert counted_figures([claim, report, other]) == {
+        "killed_low": 7, "killed_high": 9, "wounded_low": None, "wounded_high": None, "sources": 2,
+    }  # fmt: skip
+    assert counted_figures([claim, report, other], include_claims=True)["killed_high"] == 30
+    assert claimed_figures([claim]) is None  # a claim alone is the incident's own figure
+    assert claimed_figures([report, other]) is None

@@ -77,7 +77,8 @@ def test_second_article_about_the_same_event_merges(db):
         dict(victim_bloc="local_state", victim="FAMa"),  # another victim group
         dict(perpetrator="Islamic State Sahel"),  # another perpetrator named
         dict(kind="aggregate", date_precision="period"),
-        dict(date_start=None, date_end=None, date_precision="unknown"),  # undated: never auto-merged
+        # undated, and its figure is not the first article's: nothing ties it to that ambush
+        dict(date_start=None, date_end=None, date_precision="unknown", killed_low=40, killed_high=40),
     ],
 )
 def test_near_misses_do_not_merge(db, other):
