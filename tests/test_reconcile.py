@@ -1,8 +1,9 @@
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from conftest import make_incident
+from conftest import make_extraction, make_incident
 
+from ledger import store
 from ledger.reconcile import (
     claimed_figures,
     combine_figures,
@@ -162,3 +163,26 @@ def test_a_claim_beside_independent_figures_is_kept_apart():
     assert counted_figures([claim, report, other], include_claims=True)["killed_high"] == 30
     assert claimed_figures([claim]) is None  # a claim alone is the incident's own figure
     assert claimed_figures([report, other]) is None
+
+
+# ------------------------------------------------------------------- matching against a ledger
+
+
+def _ingest(db, name, *incidents):
+    return store.ingest_article(db, name, f"text of {name}", make_extraction(*incidents))
+
+
+def test_best_candidate_wins_not_the_first(db):
+    _ingest(db, "a.txt", make_incident(location="Boni", perpetrator=None))
+    _ingest(db, "b.txt", make_incident(location="Douentza", perpetrator=None))
+    later = _ingest(db, "c.txt", make_incident(location="Douentza"))
+    assert later.placed == [(2, "merged")]
+
+
+def test_within_an_article_the_best_pair_wins(db):
+    _ingest(db, "a.txt", make_incident(location="Douentza", perpetrator=None))
+    vague = make_incident(location=None, perpetrator=None, killed_low=9, killed_high=9)
+    precise = make_incident(location="Douentza", perpetrator=None)
+    # Both fit incident 1; the article's first (vague) incident must leave it to the precise one.
+    result = _ingest(db, "b.txt", vague, precise)
+    assert result.placed == [(2, "new"), (1, "merged")]
