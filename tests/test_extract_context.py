@@ -174,3 +174,30 @@ def test_named_attackers_before_a_figure_are_not_its_victims():
     incidents = run("Suspected Boko Haram militants killed at least 20 farm workers near Konduga on Tuesday.")
     i = by_bloc(incidents, "civilian")
     assert i.perpetrator == "Boko Haram"
+
+
+def test_each_clause_keeps_its_own_date():
+    incidents = run("The toll from the raid on herders near Inates on 3 March has been raised to 31, and on 9 March "
+                    "about 40 villagers died in Anderamboukane.", pub=date(2025, 3, 20))
+    dates = sorted((i.killed_low, i.date_start) for i in incidents)
+    assert dates == [(31, "2025-03-03"), (40, "2025-03-09")]
+
+
+def test_group_suspected_of_being_behind_the_attack_is_the_perpetrator():
+    incidents = run("Gunmen killed 37 villagers in Tillia on Tuesday, the governor said.",
+                    "Security sources suspect the Islamic State in the Greater Sahara of being behind the massacre.")
+    assert by_bloc(incidents, "civilian").perpetrator == "Islamic State in the Greater Sahara"
+
+
+def test_claim_two_paragraphs_on_still_belongs_to_the_event():
+    incidents = run("A car bomb killed at least 25 people at a checkpoint in Mogadishu on Tuesday.",
+                    "Ambulances took the wounded to Medina hospital.",
+                    "Al-Shabaab claimed responsibility for the bombing.")
+    assert by_bloc(incidents, "civilian").perpetrator == "al-Shabaab"
+
+
+def test_toll_since_a_recent_weekday_is_one_event_not_a_period_total():
+    incidents = run("Fighters have killed more than 60 people in the camp since Monday, aid workers said.")
+    assert [(i.kind, i.date_start, i.date_end, i.date_precision) for i in incidents] == [
+        ("incident", "2025-11-17", "2025-11-20", "day")
+    ]

@@ -117,7 +117,7 @@ def analyse_article(text: str, published: date | None) -> Extraction:
     for i, (s, dates, names, mentions) in enumerate(info):
         next_text = info[i + 1][0].text if i + 1 < len(info) else ""
         for j, m in enumerate(mentions):
-            records.append(_record(s, dates, names, m, mentions[:j], records, main_country, next_text, info))
+            records.append(_record(s, dates, names, m, mentions[:j], records, main_country, next_text, info, pub))
     events = _group(records, info, pub)
     starts = sorted(e.first_sentence for e in events)
     incidents = []
@@ -209,7 +209,9 @@ def _place(s: Sentence, names: list[Name], m: Mention, main_country: str | None)
     regional = _REGIONAL.search(s.text)
     location = country = None
     if places:
-        ranked = sorted(places, key=lambda p: (_PLACE_RANK.get(p.place_kind or "", 5), abs(p.start - m.start)))
+        clause = _clause(s.text, m.start)
+        ranked = sorted(places, key=lambda p: (not clause[0] <= p.start < clause[1], _PLACE_RANK.get(p.place_kind or "", 5),
+                                               abs(p.start - m.start)))  # fmt: skip
         best = ranked[0]
         location, country = best.canonical, best.affiliation
     if location is None:
@@ -242,11 +244,28 @@ def _pick_date(s: Sentence, dates: list[DateMention], m: Mention) -> tuple[DateM
         points.append(d)
     if not points:
         return None, since
-    return min(points, key=lambda d: abs(d.start - m.start)), since
+    clause = _clause(s.text, m.start)
+    return min(points, key=lambda d: (not clause[0] <= d.start < clause[1], abs(d.start - m.start))), since
+
+
+# Where one clause of a sentence ends and the next, about another event, may begin.
+_CLAUSE_BREAK = re.compile(r",\s+(?:and|while|but|whereas)\s+|;\s+|\s+[—–]\s+")
+
+
+def _clause(text: str, pos: int) -> tuple[int, int]:
+    """(start, end) of the clause of `text` that holds offset `pos`."""
+    start, end = 0, len(text)
+    for b in _CLAUSE_BREAK.finditer(text):
+        if b.end() <= pos:
+            start = b.end()
+        elif b.start() >= pos:
+            end = b.start()
+            break
+    return start, end
 
 
 def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Record], main_country,
-            next_text, info) -> Record:  # fmt: skip
+            next_text, info, pub: date | None = None) -> Record:  # fmt: skip
     location, country, regional = _place(s, names, m, main_country)
     event_country = country or main_country
     victim = victim_group(m, s.text, event_country)
@@ -289,6 +308,11 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
     if m.own_side:
         claim = False
     event_date, since = _pick_date(s, dates, m)
+    if since and since.precision == "day" and since.date_start and pub and (pub - since.date_start).days <= 7:
+        # "since Friday": a few days' toll of one event, dated from that day to the last day named or publication
+        end = event_date.date_end if event_date and event_date.date_end else pub
+        event_date = DateMention(since.start, since.end, since.date_start, max(end, since.date_start), "day", "point")
+        since = None
     if event_date and event_date.kind == "relative":
         event_date = _from_previous(event_date, records)
     # A sentence without a date takes the one of the sentence before when that one sets the scene, unless it
@@ -579,7 +603,7 @@ def _canonical_victim(victim: Group) -> Group:
 
 
 _CLAIMED_BY = re.compile(
-    r"(?:claimed by|attributed to|blamed on|blamed|clash(?:es)? with|fighting with|ambushed by|attacked by|"
+    r"(?:claimed by|attributed to|blamed on|blamed|suspect(?:s|ed)?|behind|clash(?:es)? with|fighting with|ambushed by|attacked by|"
     r"at the hands of|carried out by)\s+(?:the\s+)?|(?:claimed|claims)\s+(?:responsibility|the attack|"
     r"the attacks|both attacks|the ambush)",
     re.IGNORECASE,
@@ -609,7 +633,7 @@ def _event_perpetrator(e: Event, victim: Group, info, limit: int) -> Group | Non
     # the scene-setting sentence just before the first figure ("50 IS fighters attacked the patrol.")
     start = first - 1 if first > 0 and not info[first - 1][3] else first
     for s, _, names, _ in info[start : max(last + 1, min(limit, last + 5))]:
-        if s.paragraph > e.records[-1].sentence.paragraph + 1:
+        if s.paragraph > e.records[-1].sentence.paragraph + 2:
             break
         if s.index < first and re.search(r"\bclaim", s.text):
             continue  # a claim before the figures is about an earlier event

@@ -332,7 +332,7 @@ def _mention(sentence: str, q: Quantity, np: NounPhrase, measure: str, cue: str,
     initial = bool(re.search(r"\b(?:first given as|initial(?:ly)?|earlier toll|had spoken of|had said|"
                              r"previous toll|had put|had reported|before it rose|original(?:ly)?)\b",
                              sentence, re.IGNORECASE))  # fmt: skip
-    revised = bool(re.search(r"\b(?:rose|risen|climbed|jumped|increased|revised|rises|has risen|brings to|"
+    revised = bool(re.search(r"\b(?:rose|risen|climbed|jumped|increased|revised|raised|rises|has risen|brings to|"
                              r"brought to)\b", before[-120:], re.I))  # fmt: skip
     initial = initial and not revised
     return Mention(
