@@ -72,6 +72,17 @@ def parse_date(value: str | date) -> date:
     raise typer.BadParameter(f"expected a date as YYYY-MM-DD (e.g. 2024-11-22), got {value!r}")
 
 
+_MAX_ID = 2**63 - 1  # SQLite's largest integer
+
+
+def parse_id(value: str | int) -> int:
+    """A record id (a whole number from 1), or a usage error that says so."""
+    text = str(value).strip()
+    if re.fullmatch(r"[0-9]+", text) and 1 <= int(text) <= _MAX_ID:
+        return int(text)
+    raise typer.BadParameter(f"expected an id, a whole number from 1 (see ledger list), got {text!r}")
+
+
 _SIZE_UNITS = {"": 1, "B": 1, "KB": 1000, "MB": 1000**2, "GB": 1000**3, "K": 1000, "M": 1000**2, "G": 1000**3}
 
 
@@ -276,6 +287,8 @@ def ingest(
 
 
 def _filters(victim_bloc: list[Bloc] | None, country, since, until) -> Filters:
+    if since and until and since > until:
+        raise typer.BadParameter(f"--since {since} is after --until {until}: expected since <= until")
     return Filters(tuple(b.value for b in victim_bloc or ()), country, since, until)
 
 
@@ -369,7 +382,9 @@ class ShowFormat(StrEnum):
 
 @app.command()
 def show(
-    incident_id: Annotated[int, typer.Argument(metavar="ID", help="Incident id (see ledger list).")],
+    incident_id: Annotated[
+        int, typer.Argument(parser=parse_id, metavar="ID", help="Incident id (see ledger list).")
+    ],
     db: DbOption = DEFAULT_DB,
     fmt: Annotated[
         ShowFormat, typer.Option("--format", "-f", case_sensitive=False, help="text, or json as export.")
