@@ -18,7 +18,7 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-from ledger import __version__, layouts, reports, sources, store, views
+from ledger import __version__, layouts, reports, settings, sources, store, views
 from ledger.chart import chart_title, render_chart
 from ledger.errors import LedgerError
 from ledger.ingest import MAX_BYTES, Outcome, ingest_paths
@@ -101,7 +101,7 @@ DbOption = Annotated[Path, typer.Option("--db", envvar="LEDGER_DB", metavar="PAT
 FormatOption = Annotated[
     Format | None,
     typer.Option(
-        "--format", "-f", case_sensitive=False,
+        "--format", "-f", case_sensitive=False, envvar="LEDGER_FORMAT",
         help="Output format; default table on a terminal, tsv when piped.",
     ),
 ]  # fmt: skip
@@ -142,6 +142,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
+    ctx: typer.Context,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
@@ -153,6 +154,8 @@ def main(
         ledger ingest article.txt --date 2024-11-22
         ledger report --by bloc --per year
     """
+    # The settings file's values are defaults for every command: below options and LEDGER_* vars.
+    ctx.default_map = settings.default_map(ctx.command)
 
 
 @dataclass

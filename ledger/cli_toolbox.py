@@ -11,14 +11,16 @@ from typing import Annotated
 
 import typer
 
-from ledger import reports, store
+from ledger import reports, settings, store
 from ledger.chart import chart_title
 from ledger.cli import (
     DEFAULT_DB,
     ByOption,
     CountryOption,
     DbOption,
+    FormatOption,
     IncludeClaimsOption,
+    NoHeadersOption,
     SinceOption,
     UntilOption,
     VictimBlocOption,
@@ -26,6 +28,7 @@ from ledger.cli import (
     _say,
     app,
 )  # fmt: skip
+from ledger.render import default_format, render
 from ledger.reports import By, Per
 
 
@@ -41,8 +44,13 @@ def _image_path(value: Path) -> Path:
 def plot(
     output: Annotated[
         Path,
-        typer.Option("--output", "-o", callback=_image_path, metavar="FILE.png|FILE.svg",
-                     help="The image to write; its suffix picks PNG or SVG."),
+        typer.Option(
+            "--output",
+            "-o",
+            callback=_image_path,
+            metavar="FILE.png|FILE.svg",
+            help="The image to write; its suffix picks PNG or SVG.",
+        ),
     ],
     by: ByOption = By.BLOC,
     per: Annotated[Per | None, typer.Option(help="Periods along the x axis, groups side by side.")] = None,
@@ -83,3 +91,67 @@ def _subtitle(result, filters) -> str:
     parts += [f"until {filters.until}"] if filters.until else []
     parts += [f"{len(result.period_totals)} period totals not drawn"] if result.period_totals else []
     return " · ".join(parts)
+
+
+config_app = typer.Typer(
+    help="Show or change the settings: the default ledger file and output format.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    no_args_is_help=False,
+    rich_markup_mode=None,
+)
+app.add_typer(config_app, name="config")
+SettingKey = Annotated[str, typer.Argument(metavar="KEY", help="db or format.")]
+
+
+@config_app.callback(invoke_without_command=True)
+def config(ctx: typer.Context, fmt: FormatOption = None, no_headers: NoHeadersOption = False) -> None:
+    """Show each setting, its value and where it comes from (option > environment > file > default).
+
+    The settings file is config.toml in the user's config directory (see `ledger config path`).
+
+    \b
+    Example:
+        ledger config
+        ledger config set db ~/research/sahel.db
+        ledger config set format markdown
+        ledger config unset format
+    """
+    if ctx.invoked_subcommand is None:
+        render(settings.effective(), settings.COLUMNS, fmt or default_format(), no_headers=no_headers)
+
+
+@config_app.command("set")
+def config_set(key: SettingKey, value: Annotated[str, typer.Argument(metavar="VALUE")]) -> None:
+    """Save a setting in the settings file.
+
+    \b
+    Example:
+        ledger config set db ~/research/sahel.db
+    """
+    values = settings.read()
+    values[key] = settings.check(key, value)
+    _say(f"{key} = {value} saved in {settings.write(values)}")
+
+
+@config_app.command("unset")
+def config_unset(key: SettingKey) -> None:
+    """Remove a setting from the settings file (the default applies again).
+
+    \b
+    Example:
+        ledger config unset format
+    """
+    values = settings.read()
+    values.pop(settings.check_key(key), None)
+    _say(f"{key} removed from {settings.write(values)}")
+
+
+@config_app.command("path")
+def config_path() -> None:
+    """Print the path of the settings file (which may not exist yet).
+
+    \b
+    Example:
+        ledger config path
+    """
+    typer.echo(str(settings.config_path()))

@@ -32,7 +32,9 @@ from ledger.errors import InputError
 
 HTML_SUFFIXES = (".html", ".htm")
 _MIN_PAGE_WORDS = 8  # a page with less body text than this holds no article
-_LOOKS_LIKE_HTML = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.IGNORECASE | re.DOTALL)
+_LOOKS_LIKE_HTML = re.compile(
+    r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.IGNORECASE | re.DOTALL
+)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
 _FRONT_MATTER_KEYS = {"date": "published", "published": "published", "title": "title", "url": "url",
                       "source": "url"}  # fmt: skip

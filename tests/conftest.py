@@ -15,6 +15,9 @@ from ledger.models import Evidence, Incident
 @pytest.fixture(autouse=True)
 def env_setup(tmp_path, monkeypatch):
     monkeypatch.setenv("LEDGER_DB", str(tmp_path / "ledger.db"))
+    # No user settings file or LEDGER_FORMAT leaks in (ledger/settings.py).
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.delenv("LEDGER_FORMAT", raising=False)
     monkeypatch.chdir(tmp_path)
 
 

@@ -36,7 +36,9 @@ def test_plot_png(runner, article, tmp_path):
 
 def test_plot_svg_has_title_axes_legend_and_figures(runner, article, tmp_path):
     ingest_two(runner, article)
-    result = invoke(runner, "plot", "--by", "country", "-o", tmp_path / "losses.svg", "--title", "Two attacks")
+    result = invoke(
+        runner, "plot", "--by", "country", "-o", tmp_path / "losses.svg", "--title", "Two attacks"
+    )
     assert result.exit_code == 0, result.output
     texts = svg_texts(tmp_path / "losses.svg")
     for expected in ("Two attacks", "BFA", "MLI", "30", "12", "country", "killed, low", "up to the high"):

@@ -11,7 +11,9 @@ from ledger.ingest import Decoded
 
 def articles(tmp_path) -> list[dict]:
     db = store.open_ledger(tmp_path / "ledger.db")
-    return list(db.query("SELECT file, title, published, published_from, url, text FROM articles ORDER BY id"))
+    return list(
+        db.query("SELECT file, title, published, published_from, url, text FROM articles ORDER BY id")
+    )
 
 
 def incidents(tmp_path) -> list[dict]:
@@ -184,7 +186,12 @@ def test_without_the_html_extra_a_page_is_refused_with_advice(runner, article, m
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("2024-03-14T23:30:00-05:00", "2024-03-14"), ("14 March 2024", "2024-03-14"), ("soon", None), ("", None)],
+    [
+        ("2024-03-14T23:30:00-05:00", "2024-03-14"),
+        ("14 March 2024", "2024-03-14"),
+        ("soon", None),
+        ("", None),
+    ],
 )
 def test_parse_date_keeps_the_day_as_written(value, expected):
     found = sources.parse_date(value)
