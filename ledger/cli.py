@@ -463,3 +463,4 @@ def db_path(db: DbOption = DEFAULT_DB) -> None:
 # Command modules register themselves on app when imported.
 import ledger.cli_admin  # noqa: E402, F401
 import ledger.cli_toolbox  # noqa: E402, F401
+import ledger.cli_review  # noqa: E402, F401

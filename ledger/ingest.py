@@ -17,7 +17,7 @@ from typing import BinaryIO
 
 from sqlite_utils import Database
 
-from ledger import sources, store
+from ledger import edits, sources, store
 from ledger.errors import InputError
 from ledger.extract import Extraction, analyse
 
@@ -199,7 +199,7 @@ def ingest_one(
         result = store.IngestResult(known["file"], known["id"], "already")
         return Outcome(path, result=result, warnings=decoded.warnings)
     try:
-        extraction = analyse(decoded.text, published)
+        extraction = analyse(decoded.text, published, edits.user_actors(db))  # `ledger actors add`
     except Exception as e:  # an extractor bug must not sink the rest of the batch
         return Outcome(path, error=f"extraction failed ({type(e).__name__}: {e}); this is a bug in ledger")
     result = store.ingest_article(db, path, decoded.text, extraction, force=force, url=decoded.url)

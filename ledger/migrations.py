@@ -136,6 +136,36 @@ def m002_report_indexes(db: Database) -> None:
 
 
 @_migration
+def m003_audit(db: Database) -> None:
+    # Every analyst change (edit, merge, split, delete, add, accept, reextract, actors add, undo) is
+    # logged: one row per field or incident it touched; the rows of one command share `change`.
+    # The first row of a change holds `snapshot`: JSON of every database row the change touched,
+    # before and after, so that `ledger undo` restores exactly and no edit loses anything.
+    # `undone_by` is the change that reversed this one.
+    db["audit"].create(
+        {
+            "id": int,
+            "change": int,
+            "at": str,
+            "command": str,
+            "action": str,
+            "incident_id": int,
+            "field": str,
+            "old_value": str,
+            "new_value": str,
+            "snapshot": str,
+            "undone_by": int,
+        },
+        pk="id",
+        not_null={"change", "at", "action"},
+    )
+    db["audit"].create_index(["change"])
+    # An analyst's free-text note on an incident, and when `ledger review` accepted it.
+    db["incidents"].add_column("note", str)
+    db["incidents"].add_column("reviewed_at", str)
+
+
+@_migration
 def m006_article_url(db: Database) -> None:
     # Where an article came from: `url:` in its front matter, a saved page's canonical address, or
     # `ingest --url`. Null for plain text files.

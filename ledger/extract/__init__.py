@@ -21,13 +21,16 @@ class Extraction:
     warnings: list[str] = field(default_factory=list)
 
 
-def analyse(text: str, published: date | None = None) -> Extraction:
-    """Read one article: title, publication date, incidents with evidence, warnings."""
+def analyse(text: str, published: date | None = None, extra_actors: tuple = ()) -> Extraction:
+    """Read one article: title, publication date, incidents with evidence, warnings.
+    `extra_actors` (lexicon.Actor records, e.g. the ledger's user actors) extend the lexicon."""
     from ledger.extract.assemble import analyse_article
+    from ledger.extract.names import using_actors
 
-    return analyse_article(text, published)
+    with using_actors(extra_actors):
+        return analyse_article(text, published)
 
 
-def extract(text: str, published: date | None = None) -> list[Incident]:
+def extract(text: str, published: date | None = None, extra_actors: tuple = ()) -> list[Incident]:
     """The incidents that `text` reports, each with the evidence behind its fields."""
-    return analyse(text, published).incidents
+    return analyse(text, published, extra_actors).incidents

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 
@@ -48,11 +50,25 @@ def _case_sensitive(alias: str) -> bool:
     return alias[:1].isupper() or any(c.isupper() for c in alias[1:])
 
 
+# Actors the user added to the ledger (`ledger actors add`), set for one analyse() call by
+# using_actors(); they extend the shipped lexicon and win where an alias is in both.
+_EXTRA_ACTORS: ContextVar[tuple[lexicon.Actor, ...]] = ContextVar("extra_actors", default=())
+
+
+@contextmanager
+def using_actors(extra: tuple[lexicon.Actor, ...]):
+    token = _EXTRA_ACTORS.set(tuple(extra))
+    try:
+        yield
+    finally:
+        _EXTRA_ACTORS.reset(token)
+
+
 @cache
-def _actor_table() -> tuple[re.Pattern, re.Pattern, dict[str, lexicon.Actor]]:
+def _actor_table(extra: tuple[lexicon.Actor, ...] = ()) -> tuple[re.Pattern, re.Pattern, dict[str, lexicon.Actor]]:
     by_alias: dict[str, lexicon.Actor] = {}
     sensitive, insensitive = [], []
-    for actor in lexicon.actors():
+    for actor in (*lexicon.actors(), *extra):
         by_alias[strip_accents(actor.alias).casefold()] = actor
         (sensitive if _case_sensitive(actor.alias) and actor.alias.isupper() else insensitive).append(actor.alias)
     # Acronyms (JNIM, IS) match case-sensitively; other names case-insensitively.
@@ -95,7 +111,7 @@ def find_names(sentence: str, year: int | None = None) -> list[Name]:
     def free(s: int, e: int) -> bool:
         return not any(a < e and s < b for a, b in taken)
 
-    sensitive, insensitive, by_alias = _actor_table()
+    sensitive, insensitive, by_alias = _actor_table(_EXTRA_ACTORS.get())
     matches = sorted(
         [*sensitive.finditer(plain), *insensitive.finditer(plain)], key=lambda m: (-(m.end() - m.start()), m.start())
     )
