@@ -6,6 +6,7 @@ library function (ledger/plot.py, ledger/settings.py, ledger/serve.py) and says 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -155,3 +156,38 @@ def config_path() -> None:
         ledger config path
     """
     typer.echo(str(settings.config_path()))
+
+
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; 0.0.0.0 opens it to the network.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8001,
+    title: Annotated[str, typer.Option(help="The title on every page.")] = "Casualty ledger",
+    print_metadata: Annotated[
+        bool, typer.Option("--metadata", help="Print the Datasette metadata (JSON) instead of serving.")
+    ] = False,
+) -> None:
+    """Browse and query the ledger in a web browser with Datasette (needs the serve extra).
+
+    Tables and columns carry titles and descriptions; canned queries give the main reports
+    (losses by bloc per year, by victim, by country, period totals, claims, one incident's sources).
+    Stop it with Ctrl-C.
+
+    \b
+    Example:
+        ledger serve                      # then open http://127.0.0.1:8001
+        ledger serve --db war.db --port 9000
+        ledger serve --metadata > metadata.json && datasette ledger.db -m metadata.json
+    """
+    from ledger import serve as serving
+
+    path = db.expanduser()
+    if print_metadata:
+        typer.echo(json.dumps(serving.metadata(path.stem, title), indent=2))
+        return
+    store.open_ledger(path, create=False).close()  # a missing or newer ledger fails here, plainly
+    _say(f"serving {path} at http://{host}:{port}/ (Ctrl-C to stop)")
+    serving.serve(path, host, port, title)
