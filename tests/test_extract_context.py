@@ -201,3 +201,33 @@ def test_toll_since_a_recent_weekday_is_one_event_not_a_period_total():
     assert [(i.kind, i.date_start, i.date_end, i.date_precision) for i in incidents] == [
         ("incident", "2025-11-17", "2025-11-20", "day")
     ]
+
+
+def test_capital_that_speaks_is_not_the_place_of_the_event():
+    incidents = run("A Ukrainian missile strike on barracks in Svatove on Tuesday killed 30 Russian soldiers, "
+                    "Moscow said. Kyiv has said that up to 120 Russian soldiers were killed in the strike.")
+    i = by_bloc(incidents, "russia")
+    assert (i.killed_low, i.killed_high, i.location) == (30, 120, "Svatove")
+
+
+def test_date_of_two_scene_setting_sentences_back():
+    incidents = run("Between 4 and 6 March 2025, an army convoy was ambushed twice on the road to Léré. "
+                    "Each side tells a different story. The army says it lost nine soldiers.")
+    assert [(i.date_start, i.date_end) for i in incidents] == [("2025-03-04", "2025-03-06")]
+
+
+def test_the_rebels_own_losses_are_those_of_the_group_the_story_is_about():
+    incidents = run(
+        "The Azawad Liberation Front (FLA) said it killed 30 Malian soldiers near Tinzaouaten on Tuesday.",
+        "The FLA, a coalition of Tuareg movements, said the army fled. JNIM was not involved.",
+        "The rebels put their own losses at four fighters killed.",
+    )
+    rebels = by_bloc(incidents, "non_state")
+    assert rebels.victim == "CSP"  # the lexicon files the FLA under the CSP
+    assert rebels.perpetrator == "Malian army"
+
+
+def test_acronym_in_brackets_that_speaks_is_the_source_not_the_killer():
+    incidents = run("The Coalition of Patriots for Change (CPC) said 12 civilians were killed in a drone strike near "
+                    "Ndele on Tuesday. The rebels blamed the Central African army.")
+    assert by_bloc(incidents, "civilian").perpetrator == "Central African army"

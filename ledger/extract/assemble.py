@@ -46,6 +46,7 @@ _AGGREGATE_WORDS = re.compile(
     r"in total|altogether|cumulative)\b",
     re.IGNORECASE,
 )
+_SEPARATE = re.compile(r"\b(?:separate|another|other|earlier|previous|last year|in a second|elsewhere)\b", re.IGNORECASE)
 _EVENT_NOUN = re.compile(
     r"\b(?:attack|attacks|attacked|ambush|ambushed|strike|struck|assault|raid|clash|clashes|massacre|bombing|bomb|"
     r"battle|explosion|blast|collision|crash|crashed|collided|shot down|stormed|incident)\b",
@@ -154,6 +155,11 @@ def _main_country(title: str, info) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
+# "Kyiv has said", "Moscow denied": a capital standing for its government.
+_PLACE_SPEAKS = re.compile(r"\s+(?:has\s+|had\s+|also\s+)?(?:said|says|say|claimed|claims|denied|denies|announced|"
+                           r"reported|accused|rejected|insisted|confirmed|acknowledged)\b")  # fmt: skip
+
+
 @cache
 def _place_countries() -> dict[str, frozenset[str]]:
     """Every country a place name stands for (Tripoli: Libya and Lebanon)."""
@@ -203,7 +209,8 @@ def _place(s: Sentence, names: list[Name], m: Mention, main_country: str | None)
     places = [n for n in names if n.kind == "place" and not (n.ambiguous and n.place_kind != "region")]
     places = [n for n in places if not _BORDER.search(s.text[: n.start]) and not re.match(r"\s+border", s.text[n.end :])
               and not _ELSEWHERE.search(s.text[max(0, n.start - 50) : n.start])
-              and not re.match(r"\s+(?:Times|Post|Journal|Herald|Tribune|Telegraph|Gazette)\b", s.text[n.end :])]
+              and not re.match(r"\s+(?:Times|Post|Journal|Herald|Tribune|Telegraph|Gazette)\b", s.text[n.end :])
+              and not _PLACE_SPEAKS.match(s.text[n.end :])]
     countries = [n for n in names if n.kind == "country" and not _BORDER.search(s.text[: n.start])
                  and not re.match(r"\s*(?:-\w+\s+)?border", s.text[n.end :])]  # fmt: skip
     regional = _REGIONAL.search(s.text)
@@ -270,6 +277,10 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
     event_country = country or main_country
     victim = victim_group(m, s.text, event_country)
     speaker = speaker_in(s.text, names, event_country)
+    if speaker is None and m.own_side and _GENERIC_SIDE.search(s.text) and re.search(r"\bown\b", s.text):
+        speaker = _main_group(info, s.index)  # "the rebels admit to seven dead": the group the story is about
+    if victim and victim.generic and m.own_side and speaker and speaker.bloc == victim.bloc:
+        victim = speaker  # "the rebels put their own losses at seven fighters"
     if victim is None:
         prev = info[s.index - 1] if s.index > 0 else None
         victim = _antecedent(m, s, names, before, records, speaker, event_country, (prev[0], prev[2]) if prev else None)
@@ -321,6 +332,10 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
     if event_date is None and since is None and s.index > 0 and not info[s.index - 1][3] and not one_of:
         prev_s, prev_dates, prev_names, _ = info[s.index - 1]
         event_date, _ = _pick_date(prev_s, prev_dates, m)
+        back = info[s.index - 2] if s.index > 1 else None
+        if event_date is None and back and not back[3] and back[0].paragraph >= s.paragraph - 1:
+            event_date, _ = _pick_date(back[0], back[1], m)  # two scene-setting sentences: "Between 25 and 27
+            # July, a column was ambushed. What happened next is disputed: ..."
         if location is None:
             prev_location, prev_country, _ = _place(prev_s, prev_names, m, main_country)
             if country in (None, prev_country):
@@ -366,9 +381,29 @@ def _recent_force(info, s: Sentence, names, m: Mention, victim: Group) -> Group:
     return victim
 
 
-def _recent_group(info, index: int, victim: Group) -> Group | None:
+_GENERIC_SIDE = re.compile(r"\b(?:the|their|its)\s+(?:rebels|separatists|jihadists|militants|insurgents|group|alliance|"
+                           r"coalition|movement)\b", re.IGNORECASE)  # fmt: skip
+
+
+def _main_group(info, index: int) -> Group | None:
+    """The armed group named most often so far (the latest of equals): who "the rebels" of the story are."""
+    counts: Counter = Counter()
+    latest: dict = {}
+    for s, _, names, _ in info[: index + 1]:
+        for name in names:
+            g = group_of_name(s.text, name)
+            if g and g.bloc == "non_state" and g.name:
+                counts[g.name] += 1
+                latest[g.name] = (s.index, name.start, g)
+    if not counts:
+        return None
+    best = max(counts, key=lambda n: (counts[n], latest[n][:2]))
+    return latest[best][2]
+
+
+def _recent_group(info, index: int, victim: Group, reach: int = 3) -> Group | None:
     """The armed group named last, in this sentence or the three before: who "it" or "the group" is."""
-    for s, _, names, _ in reversed(info[max(0, index - 3) : index + 1]):
+    for s, _, names, _ in reversed(info[max(0, index - reach) : index + 1]):
         for name in reversed(names):
             g = group_of_name(s.text, name)
             if g and g.bloc == "non_state" and g.key != victim.key:
@@ -464,12 +499,16 @@ def _group(records: list[Record], info, pub: date | None) -> list[Event]:
                         break
             else:
                 anaphoric = bool(_ANAPHORA.search(r.sentence.text))
+                latest = next((e for e in reversed(events) if not e.aggregate), None)
+                separate = _SEPARATE.search(r.sentence.text)
                 for e in reversed(events):
                     if e.aggregate or not _compatible(e, r):
                         continue
                     if r.location and e.location and r.location != e.location:
                         continue
-                    if anaphoric or any(x.victim.key == r.victim.key for x in e.records) or (
+                    # an undated figure soon after an event is more of it, unless it says it is another
+                    follows = e is latest and not separate and r.sentence.paragraph <= e.records[-1].sentence.paragraph + 2
+                    if anaphoric or follows or any(x.victim.key == r.victim.key for x in e.records) or (
                         r.sentence.paragraph in (e.paragraph, e.records[-1].sentence.paragraph)
                     ):
                         target = e
@@ -556,7 +595,8 @@ def _incidents(e: Event, info, pub: date | None, main_country: str | None, limit
             victim = Group(victim.name, "unknown", None, True)  # a country-wide toll mixes every side
         victim = _canonical_victim(victim)
         perp_rec = max(recs, key=lambda r: r.perp_strength if r.perpetrator else -1)
-        perp = perp_rec.perpetrator or _shared_perpetrator(e, victim) or _event_perpetrator(e, victim, info, limit)
+        perp = (perp_rec.perpetrator or _shared_perpetrator(e, victim) or _opposing_side(e, victim)
+                or _event_perpetrator(e, victim, info, limit))  # fmt: skip
         accident = any(_ACCIDENT.search(r.sentence.text) for r in recs)
         if accident and perp_rec.perp_strength < 3:
             perp = None  # "two helicopters collided during a pursuit of IS fighters": nobody killed them
@@ -625,6 +665,17 @@ def _shared_perpetrator(e: Event, victim: Group) -> Group | None:
     return None
 
 
+def _opposing_side(e: Event, victim: Group) -> Group | None:
+    """In a battle, the losses of one side are the work of the side it hit: "the rebels say they killed 84
+    mercenaries... the rebels admit to seven dead" (the mercenaries' side killed the seven)."""
+    hit = [r.victim for r in e.records if r.perpetrator and r.perpetrator.key == victim.key and not r.victim.generic
+           and r.victim.key != victim.key]  # fmt: skip
+    if not hit:
+        return None
+    first = min(hit, key=lambda g: g.bloc != "local_state")  # a joint force goes by the local army
+    return Group(first.name, first.bloc, first.affiliation)
+
+
 def _event_perpetrator(e: Event, victim: Group, info, limit: int) -> Group | None:
     """A perpetrator named near the event, before the next event is told: "JNIM claimed responsibility",
     "attributed to X"."""
@@ -644,7 +695,10 @@ def _event_perpetrator(e: Event, victim: Group, info, limit: int) -> Group | Non
             continue
         for name in names:
             g = group_of_name(s.text, name)
-            if g and g.key != victim.key and g.bloc == "non_state":
+            # a state force only when the attribution names it outright: "blamed the Malian army"
+            named_outright = bool(re.search(r"(?:blamed|blamed on|attributed to|accused|by)\s+(?:the\s+)?$",
+                                            s.text[: name.start], re.IGNORECASE))  # fmt: skip
+            if g and g.key != victim.key and (g.bloc == "non_state" or named_outright and victim.bloc == "civilian"):
                 return g
     return None
 

@@ -151,7 +151,7 @@ _ATTACK_VERBS = re.compile(
     r"set|neutralised|neutralized|repelled|shelled|inflicted|blew up|destroyed)\b",
     re.IGNORECASE,
 )
-_SPEAKER_AFTER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:,\s*[^,]{0,60},\s*)?(?:has |had |have )?(?:said|says|say|claimed|"
+_SPEAKER_AFTER = re.compile(r"^\)?\s*(?:\([^)]*\)\s*)?(?:,\s*[^,]{0,60},\s*)?(?:has |had |have )?(?:said|says|say|claimed|"
                             r"claims|announced|reported|told|stated|confirmed|acknowledged|admitted|put|gave|insisted|"
                             r"spoke|speak)\b", re.IGNORECASE)  # fmt: skip
 _SPEAKER_BEFORE = re.compile(r"(?:according to|quoting|cited|citing|said|says)\s+(?:the\s+)?(?:[\w-]+\s+){0,5}$",
@@ -261,7 +261,7 @@ def speaker_in(sentence: str, names: list[Name], country: str | None) -> Group |
                 group = state_actor(name.affiliation)
         if group is None:
             continue
-        if re.match(r"^(?:'s|’s)?\s*(?:[\w-]+\s+){0,4}?(?:\([^)]*\)\s*)?(?:,\s*[^,]{0,60},\s*)?(?:has |had |have )?"
+        if re.match(r"^\)?(?:'s|’s)?\s*(?:[\w-]+\s+){0,4}?(?:\([^)]*\)\s*)?(?:,\s*[^,]{0,60},\s*)?(?:has |had |have )?"
                     r"(?:said|says|say|claimed|claims|announced|reported|told|stated|confirmed|acknowledged|"
                     r"admitted|put|gave|insisted|spoke)\b", sentence[name.end :], re.I) or _SPEAKER_BEFORE.search(
             sentence[: name.start]
