@@ -227,11 +227,6 @@ def test_dead_and_wounded_after_left():
     assert (i.killed_low, i.wounded_low, i.victim_affiliation) == (5, 8, "MLI")
 
 
-@pytest.mark.xfail(
-    reason="the second clause's own place and date ('near Kidal on Wednesday') are ignored: it inherits "
-    "Mopti and Tuesday from the first clause",
-    strict=True,
-)
 def test_separate_attack_in_same_sentence_keeps_its_own_place_and_date():
     _, incidents = run(
         "Gunmen killed 8 villagers near Mopti on Tuesday, while 5 soldiers were killed in a separate attack "
@@ -242,7 +237,6 @@ def test_separate_attack_in_same_sentence_keeps_its_own_place_and_date():
     assert (soldiers.location, soldiers.date_start) == ("Kidal", "2025-11-19")
 
 
-@pytest.mark.xfail(reason="'the army lost 11 men' is not read as a casualty figure", strict=True)
 def test_army_lost_men():
     _, i = single("The Malian army lost 11 men in an ambush near Gao on Tuesday.")
     assert i.killed_low == 11 and i.victim_bloc == "local_state"

@@ -279,6 +279,8 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
     speaker = speaker_in(s.text, names, event_country)
     if speaker is None and m.own_side and _GENERIC_SIDE.search(s.text) and re.search(r"\bown\b", s.text):
         speaker = _main_group(info, s.index)  # "the rebels admit to seven dead": the group the story is about
+    if (victim is None or victim.generic) and m.rule == "cue-before" and m.cue.lower() == "lost":
+        victim = _loser(s.text, names, m) or victim  # "the Malian army lost 11 men"
     if victim and victim.generic and m.own_side and speaker and speaker.bloc == victim.bloc:
         victim = speaker  # "the rebels put their own losses at seven fighters"
     if victim is None:
@@ -350,6 +352,16 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
     country_open = country is None and len(set(nearby)) >= 2
     return Record(m, s, victim, perp, role.strength if role else 0, generic_attackers(s.text), claim,
                   event_date, location, country, aggregate, since, regional, country_open)  # fmt: skip
+
+
+def _loser(text: str, names: list[Name], m: Mention) -> Group | None:
+    """The subject of "lost": the last force or group named before the cue."""
+    cue_at = text.lower().rfind("lost", 0, m.start)
+    for name in reversed([n for n in names if n.end <= cue_at]):
+        g = group_of_name(text, name)
+        if g:
+            return g
+    return None
 
 
 def _from_previous(d: DateMention, records: list[Record]) -> DateMention:
@@ -488,7 +500,8 @@ def _group(records: list[Record], info, pub: date | None) -> list[Event]:
                     break
         else:
             same_sentence = [e for e in events if not e.aggregate and e.records[-1].sentence.index == r.sentence.index]
-            if same_sentence and (r.date is None or _compatible(same_sentence[-1], r)):
+            other_clause = same_sentence and _separate_clause(same_sentence[-1], r)
+            if same_sentence and not other_clause and (r.date is None or _compatible(same_sentence[-1], r)):
                 target = same_sentence[-1]
             elif r.date is not None:
                 for e in reversed(events):
@@ -523,6 +536,15 @@ def _group(records: list[Record], info, pub: date | None) -> list[Event]:
         target.location = target.location or r.location
         target.country = target.country or r.country
     return events
+
+
+def _separate_clause(e: Event, r: Record) -> bool:
+    """ "..., while 5 soldiers were killed in a separate attack near Kidal": another event in the same sentence."""
+    text = r.sentence.text
+    a, b = _clause(text, r.mention.start)
+    if a == 0 or not _SEPARATE.search(text[a:b]):
+        return False
+    return r.location != e.location or r.date is not None
 
 
 def _lead_date(info) -> DateMention | None:
