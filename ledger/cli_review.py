@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from ledger import edits, store, views
+from ledger import audit, edits, store, views
 from ledger.cli import DEFAULT_DB, DbOption, FormatOption, NoHeadersOption, app
 from ledger.models import Bloc
 from ledger.render import HUMAN_FORMATS, default_format, render
@@ -126,7 +126,9 @@ def merge(
     ctx: typer.Context,
     incident_ids: Annotated[
         list[int],
-        typer.Argument(metavar="ID ID...", min=1, max=_MAX_ID, help="The incident to keep, then those merged into it."),
+        typer.Argument(
+            metavar="ID ID...", min=1, max=_MAX_ID, help="The incident to keep, then those merged into it."
+        ),
     ],
     db: DbOption = DEFAULT_DB,
 ) -> None:
@@ -214,7 +216,8 @@ def add(
     typer.echo(new_id)
 
 
-LOG_TABLE_COLUMNS = ["change", "action", "incident_id", "field", "old_value", "new_value", "undone_by", "command"]
+# The table puts the command last and once per change, and leaves out the time (see -f tsv).
+LOG_TABLE_COLUMNS = [c for c in audit.LOG_COLUMNS if c not in ("at", "command")] + ["command"]
 
 
 @app.command()
@@ -234,14 +237,14 @@ def log(
         ledger log
         ledger log --incident 3 -f json
     """
-    rows = edits.log(store.open_ledger(db, create=False), incident)
+    rows = audit.log(store.open_ledger(db, create=False), incident)
     fmt = fmt or default_format()
     if fmt in HUMAN_FORMATS:  # narrow: the command once per change, no time
         rows = [{**r, "command": r["command"] if r["change"] != p["change"] else ""}
                 for r, p in zip(rows, [{"change": None}, *rows])]  # fmt: skip
         render(rows, LOG_TABLE_COLUMNS, fmt, no_headers=no_headers)
     else:
-        render(rows, edits.LOG_COLUMNS, fmt, no_headers=no_headers)
+        render(rows, audit.LOG_COLUMNS, fmt, no_headers=no_headers)
 
 
 @app.command()
@@ -254,7 +257,7 @@ def undo(ctx: typer.Context, db: DbOption = DEFAULT_DB) -> None:
     Example:
         ledger undo
     """
-    target = edits.undo(store.open_ledger(db, create=False), _command_line(ctx))
+    target = audit.undo(store.open_ledger(db, create=False), _command_line(ctx))
     _say(f"undid change {target['change']} ({target['action']}): {target['command']}")
 
 
@@ -339,8 +342,9 @@ def reextract(ctx: typer.Context, db: DbOption = DEFAULT_DB) -> None:
     for failure in result.failed:
         _say(f"Error: {failure}")
     _say(
-        f"reextracted {result.articles} articles: {result.incidents} incidents ({result.new} new, "
-        f"{result.merged} into existing ones); {result.changed} incidents changed, {result.removed} removed"
+        f"reextracted {result.articles} articles, {result.unchanged} unchanged; {result.incidents} incidents "
+        f"placed ({result.new} new, {result.merged} into existing ones); {result.changed} incidents changed, "
+        f"{result.removed} removed"
     )
     if result.failed:
         raise typer.Exit(1)
@@ -378,7 +382,9 @@ def actors_add(
 
 
 @actors_app.command("list")
-def actors_list(db: DbOption = DEFAULT_DB, fmt: FormatOption = None, no_headers: NoHeadersOption = False) -> None:
+def actors_list(
+    db: DbOption = DEFAULT_DB, fmt: FormatOption = None, no_headers: NoHeadersOption = False
+) -> None:
     """List the actors added with ledger actors add.
 
     \b

@@ -320,7 +320,8 @@ def test_actors_errors(runner, ledger_path):
 def test_reextract_reports_counts(runner, three):
     result = ok(runner, "reextract")
     assert result.stderr == (
-        "reextracted 3 articles: 3 incidents (0 new, 3 into existing ones); 0 incidents changed, 0 removed\n"
+        "reextracted 3 articles, 3 unchanged; 0 incidents placed (0 new, 0 into existing ones); "
+        "0 incidents changed, 0 removed\n"
     )
 
 
@@ -331,3 +332,19 @@ def test_reextract_reports_counts(runner, three):
 def test_every_review_command_has_help_with_an_example(runner, command):
     result = invoke(runner, *command, "--help")
     assert result.exit_code == 0 and "Example:" in result.stdout
+
+
+def test_reextract_recomputes_what_changed_keeps_what_is_pinned_and_undoes(runner, article, ledger_path):
+    ok(runner, "ingest", article("zorgon.txt", PERPETRATOR_TEXT), *DATE)
+    ok(runner, "edit", 1, "--killed", "20", "--location", "Kidal")
+    ok(runner, "actors", "add", "Zorgon Brigade", "--alias", "Zorgon Fighters", "--bloc", "non_state")
+    before = dump(ledger_path)
+    result = ok(runner, "reextract")
+    assert "reextracted 1 articles, 0 unchanged; 1 incidents placed (0 new, 1 into existing ones)" in result.stderr
+    row = incident(ledger_path, 1)
+    assert (row["perpetrator"], row["killed_low"], row["killed_high"], row["location"]) == (
+        "Zorgon Brigade", 20, 20, "Kidal",
+    )  # fmt: skip
+    assert row["sources"][0]["perpetrator"] == "Zorgon Brigade" and row["sources"][0]["killed_low"] == 9
+    ok(runner, "undo")
+    assert dump(ledger_path) == before
