@@ -204,3 +204,36 @@ def test_a_reader_is_not_blocked_by_a_writer(tmp_path):
         writer.execute("ROLLBACK")
     assert listed.returncode == 0, listed.stderr
     assert len(listed.stdout.splitlines()) >= 3
+
+
+def test_disk_full_mid_batch_stops_cleanly_and_a_rerun_finishes(tmp_path, reference, monkeypatch):
+    # SQLite's max_page_count makes the ledger "full" after a few pages, as a full disk would.
+    from typer.testing import CliRunner
+
+    from cli_helpers import invoke
+    from ledger import store
+
+    paths = write_articles(tmp_path / "news", 12)
+    db = tmp_path / "ledger.db"
+    assert run(db, "ingest", *DATE, *paths[:2]).returncode == 0
+    opened = store.open_ledger
+
+    def nearly_full(path, create=True):
+        ledger_db = opened(path, create)
+        pages = ledger_db.execute("PRAGMA page_count").fetchone()[0]
+        ledger_db.execute(f"PRAGMA max_page_count = {pages + 1}")
+        return ledger_db
+
+    monkeypatch.setattr(store, "open_ledger", nearly_full)
+    full = invoke(CliRunner(), "ingest", *DATE, *paths, "--db", db)
+    monkeypatch.undo()
+    assert full.exit_code == 1
+    assert full.stderr.splitlines()[-1] == "Error: ledger database: database or disk is full"
+    assert "Traceback" not in full.output
+    stored = article_count(db)
+    assert 2 <= stored < 12
+    assert_sound(db)
+    rerun = run(db, "ingest", *DATE, *paths)
+    assert rerun.returncode == 0, rerun.stderr
+    assert rerun.stderr.count("already in the ledger, nothing changed") == stored
+    assert content(db) == content(reference(paths))
