@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SEED := data/d00-seed-mali-russian-losses.txt
 
-.PHONY: install test demo bench eval
+.PHONY: install test demo bench eval docs
 
 install: $(STAMP)
 
@@ -30,3 +30,7 @@ bench: install
 
 eval: install
 	python3 ../shared/eval/score.py ../shared/eval/dev --ledger $(BIN)/ledger
+
+# docs/cli.md, the command reference, from every command's --help (tests/test_docs_cli.py checks it).
+docs: install
+	$(BIN)/python -m ledger.docs

@@ -95,7 +95,6 @@ def _subtitle(result, filters) -> str:
 
 
 config_app = typer.Typer(
-    help="Show or change the settings: the default ledger file and output format.",
     context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=False,
     rich_markup_mode=None,
@@ -106,9 +105,11 @@ SettingKey = Annotated[str, typer.Argument(metavar="KEY", help="db or format.")]
 
 @config_app.callback(invoke_without_command=True)
 def config(ctx: typer.Context, fmt: FormatOption = None, no_headers: NoHeadersOption = False) -> None:
-    """Show each setting, its value and where it comes from (option > environment > file > default).
+    """Show or change the settings: the default ledger file and output format.
 
-    The settings file is config.toml in the user's config directory (see `ledger config path`).
+    With no command, shows each setting, its value and where it comes from; an option beats the
+    environment (LEDGER_DB, LEDGER_FORMAT), which beats the settings file, which beats the default.
+    The file is config.toml in the user's config directory (`ledger config path`).
 
     \b
     Example:
