@@ -113,7 +113,8 @@ def _date_order(db: Database) -> list[dict]:
             f"SELECT id, date_start, date_end FROM {table} WHERE date_start > date_end ORDER BY id"
         ).fetchall()
         problems += [
-            _problem("dates", table, row_id, f"starts {start}, after its end {end}") for row_id, start, end in rows
+            _problem("dates", table, row_id, f"starts {start}, after its end {end}")
+            for row_id, start, end in rows
         ]
     return problems
 
@@ -129,8 +130,8 @@ def _dates_after_publication(db: Database) -> list[dict]:
            ORDER BY s.id"""
     ).fetchall()
     problems = [
-        _problem("dates", "incident_sources", row_id, f"{start}..{end} after {file} was published on {published}")
-        for row_id, start, end, published, file in sources
+        _problem("dates", "incident_sources", row_id, f"{start}..{end} after {file} was published on {pub}")
+        for row_id, start, end, pub, file in sources
     ]
     incidents = db.execute(
         """SELECT i.id, i.date_start, max(a.published)
@@ -142,7 +143,7 @@ def _dates_after_publication(db: Database) -> list[dict]:
            ORDER BY i.id"""
     ).fetchall()
     problems += [
-        _problem("dates", "incidents", row_id, f"starts {start}, after its last source was published ({latest})")
+        _problem("dates", "incidents", row_id, f"starts {start}, after its last source came out ({latest})")
         for row_id, start, latest in incidents
     ]
     return problems

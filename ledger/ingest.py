@@ -123,7 +123,8 @@ def _read_capped(stream: BinaryIO, max_bytes: int | None) -> bytes:
 
 def _too_large(path: str, size: int | None, max_bytes: int) -> InputError:
     got = f"{size:,} bytes, " if size is not None else ""
-    return InputError(path, f"too large ({got}over the limit of {max_bytes:,} bytes; raise it with --max-bytes)")
+    limit = f"over the limit of {max_bytes:,} bytes; raise it with --max-bytes"
+    return InputError(path, f"too large ({got}{limit})")
 
 
 def decode(data: bytes, path: str) -> Decoded:
@@ -143,8 +144,11 @@ def decode(data: bytes, path: str) -> Decoded:
 def _decode_bytes(data: bytes, path: str) -> Decoded:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
+            # UTF-8 is the default and needs no word; any other encoding is named on stderr.
+            said = [f"read as {encoding.upper()} (it starts with its byte-order mark)"]
+            said = [] if encoding == "utf-8-sig" else said
             try:
-                return Decoded(data.decode(encoding), encoding)
+                return Decoded(data.decode(encoding), encoding, said)
             except UnicodeDecodeError as e:
                 reason = f"not valid {encoding} text despite its byte-order mark ({e.reason})"
                 raise InputError(path, reason) from None

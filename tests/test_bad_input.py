@@ -49,9 +49,9 @@ def test_every_kind_of_bad_file_in_one_batch(runner, article, tmp_path):
     "data, encoding",
     [
         (codecs.BOM_UTF8 + GAO.encode("utf-8"), None),
-        (GAO.replace("Gao", "Gaó").encode("utf-16"), None),
-        (GAO.replace("Ambush", "Ambush – “Gao”").encode("cp1252"), "read as Windows-1252"),
-        (GAO.replace("Ambush", "Café ambush").encode("latin-1"), "read as Windows-1252"),
+        (GAO.replace("Gao", "Gaó").encode("utf-16"), "read as UTF-16 (it starts with its byte-order mark)"),
+        (GAO.replace("Ambush", "Ambush – “Gao”").encode("cp1252"), "not valid UTF-8 (byte 0x96 at offset 7); read as Windows-1252"),
+        (GAO.replace("Ambush", "Café ambush").encode("latin-1"), "not valid UTF-8 (byte 0xe9 at offset 3); read as Windows-1252"),
     ],
 )
 def test_other_encodings_are_read_and_named(runner, article, data, encoding):
@@ -59,7 +59,7 @@ def test_other_encodings_are_read_and_named(runner, article, data, encoding):
     assert result.exit_code == 0, result.output
     warnings = [line for line in result.stderr.splitlines() if ": warning: " in line]
     if encoding:
-        assert len(warnings) == 1 and encoding in warnings[0] and "not valid UTF-8 (byte 0x" in warnings[0]
+        assert len(warnings) == 1 and encoding in warnings[0]
     else:
         assert warnings == []
     [incident] = json.loads(invoke(runner, "export").stdout)

@@ -52,7 +52,7 @@ def test_each_broken_rule_is_listed(runner, ledger):
         ["bounds", "incident_sources", "1", "wounded low -1 and high none"],
         ["dates", "incidents", str(gao), "starts 2025-01-05, after its end 2025-01-04"],
         ["dates", "incident_sources", "1", "2025-01-05..2025-01-05 after gao.txt was published on 2024-11-22"],
-        ["dates", "incidents", str(gao), "starts 2025-01-05, after its last source was published (2024-11-22)"],
+        ["dates", "incidents", str(gao), "starts 2025-01-05, after its last source came out (2024-11-22)"],
         ["hash", "articles", "2", "text does not match its sha256 key"],
     ]
     assert result.stderr == f"8 problems found in {path}\n"

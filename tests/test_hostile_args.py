@@ -97,3 +97,21 @@ def test_an_unknown_id_is_an_error_not_a_usage_error(runner):
     result = invoke(runner, "show", "9223372036854775807")
     assert result.exit_code == 1
     assert result.stderr == "Error: no incident 9223372036854775807 in the ledger\n"
+
+
+@pytest.mark.parametrize("value", ["7-5", "abc", "6--", "1e3", "7 OR 1=1", "-", "12.5", "½"])
+def test_a_malformed_figure_range_is_a_usage_error(runner, value):
+    before = exported(runner)
+    result = invoke(runner, "edit", "1", "--killed", value)
+    assert result.exit_code == 2, result.output
+    assert "expected a figure: N, N-M with N <= M, N+ or N- (at least N), -M (up to M) or none" in result.stderr
+    assert exported(runner) == before
+
+
+@pytest.mark.parametrize("command", ["edit", "delete"])
+@pytest.mark.parametrize("value", ["abc", "0", "-1", "99999999999999999999"])
+def test_a_malformed_id_is_a_usage_error_for_writing_commands_too(runner, command, value):
+    before = exported(runner)
+    result = invoke(runner, command, "--", value, *(["--killed", "3"] if command == "edit" else []))
+    assert result.exit_code == 2, result.output
+    assert exported(runner) == before

@@ -10,18 +10,18 @@ TEXT = "Seven soldiers were killed near Ségou.\n"
 
 
 @pytest.mark.parametrize(
-    "data, encoding",
+    "data, encoding, said",
     [
-        (TEXT.encode("utf-8"), "utf-8"),
-        (codecs.BOM_UTF8 + TEXT.encode("utf-8"), "utf-8-sig"),
-        (TEXT.encode("utf-16"), "utf-16"),
-        (codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"), "utf-16"),
-        (TEXT.encode("utf-32"), "utf-32"),
+        (TEXT.encode("utf-8"), "utf-8", []),
+        (codecs.BOM_UTF8 + TEXT.encode("utf-8"), "utf-8-sig", []),
+        (TEXT.encode("utf-16"), "utf-16", ["read as UTF-16 (it starts with its byte-order mark)"]),
+        (codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"), "utf-16", ["read as UTF-16 (it starts with its byte-order mark)"]),
+        (TEXT.encode("utf-32"), "utf-32", ["read as UTF-32 (it starts with its byte-order mark)"]),
     ],
 )
-def test_decodes_utf_flavours(data, encoding):
+def test_decodes_utf_flavours(data, encoding, said):
     decoded = decode(data, "a.txt")
-    assert (decoded.text, decoded.encoding, decoded.warnings) == (TEXT, encoding, [])
+    assert (decoded.text, decoded.encoding, decoded.warnings) == (TEXT, encoding, said)
 
 
 def test_windows_1252_is_read_with_a_warning():
