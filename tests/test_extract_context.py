@@ -231,3 +231,28 @@ def test_acronym_in_brackets_that_speaks_is_the_source_not_the_killer():
     incidents = run("The Coalition of Patriots for Change (CPC) said 12 civilians were killed in a drone strike near "
                     "Ndele on Tuesday. The rebels blamed the Central African army.")
     assert by_bloc(incidents, "civilian").perpetrator == "Central African army"
+
+
+def test_since_the_coup_counts_from_the_date_given_before():
+    incidents = run("The generals seized power in July 2023. At least 1,800 people have been killed in Niger since "
+                    "the coup, a monitoring group says.")
+    assert [(i.kind, i.date_start) for i in incidents] == [("aggregate", "2023-07-01")]
+
+
+def test_toll_of_attacks_on_two_days_is_an_aggregate_but_one_day_is_not():
+    two_days = run("More than 60 soldiers died in two separate jihadist attacks in Tillaberi on 3 March and "
+                   "5 March, officials said.", pub=date(2025, 3, 20))
+    one_day = run("Twelve civilians and 4 soldiers were killed on Tuesday in two attacks in northern Mali.")
+    assert [i.kind for i in two_days] == ["aggregate"]
+    assert {i.kind for i in one_day} == {"incident"}
+
+
+def test_days_after_dates_the_later_event_not_the_one_it_names():
+    incidents = run("The blast came three days after two Chadian soldiers were killed on Sunday near Bol.")
+    assert [i.date_start for i in incidents] == ["2025-11-16"]
+
+
+def test_troops_that_travel_with_the_victims_are_not_the_attackers():
+    incidents = run("Four French soldiers were killed in an ambush near Gao on Tuesday after they left the base with "
+                    "some 40 Malian troops.")
+    assert by_bloc(incidents, "west").perpetrator is None

@@ -42,7 +42,7 @@ _ANAPHORA = re.compile(
     re.IGNORECASE,
 )
 _AGGREGATE_WORDS = re.compile(
-    r"\b(?:since|so far this year|over the years|in (?:two|three|four|several|separate) (?:separate )?attacks|"
+    r"\b(?:since|so far this year|over the years|in (?:two|three|four|five|several|separate) (?:separate )?(?:\w+ )?attacks|"
     r"in total|altogether|cumulative)\b",
     re.IGNORECASE,
 )
@@ -251,6 +251,10 @@ def _pick_date(s: Sentence, dates: list[DateMention], m: Mention) -> tuple[DateM
         points.append(d)
     if not points:
         return None, since
+    # "the deaths came three days after two Marines were killed on Sunday": "after" dates the deaths, not the Marines
+    pointing = [d for d in points if d.kind == "relative" and re.search(r"(?:after|before)$", s.text[d.start : d.end])]
+    if pointing and len(pointing) < len(points):
+        points = [d for d in points if d not in pointing]
     clause = _clause(s.text, m.start)
     return min(points, key=lambda d: (not clause[0] <= d.start < clause[1], abs(d.start - m.start))), since
 
@@ -331,7 +335,8 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
     # A sentence without a date takes the one of the sentence before when that one sets the scene, unless it
     # picks one out of a set ("In one of the attacks..."), which the earlier date need not cover.
     one_of = re.match(r"\W*(?:in\s+)?one of\b", s.text, re.IGNORECASE)
-    if event_date is None and since is None and s.index > 0 and not info[s.index - 1][3] and not one_of:
+    since_the = re.search(r"\bsince the\b", s.text, re.IGNORECASE)  # "since the coup": a period, dated before
+    if event_date is None and since is None and s.index > 0 and not info[s.index - 1][3] and not one_of and not since_the:
         prev_s, prev_dates, prev_names, _ = info[s.index - 1]
         event_date, _ = _pick_date(prev_s, prev_dates, m)
         back = info[s.index - 2] if s.index > 1 else None
@@ -342,7 +347,9 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
             prev_location, prev_country, _ = _place(prev_s, prev_names, m, main_country)
             if country in (None, prev_country):
                 location, country = prev_location, prev_country
-    aggregate = bool(since) or bool(_AGGREGATE_WORDS.search(s.text) and not event_date) or bool(
+    several = re.search(r"\bin (?:two|three|four|five|several) (?:separate )?(?:\w+ )?attacks\b", s.text)
+    several = several and (event_date is None or event_date.date_end != event_date.date_start)  # not one day
+    aggregate = bool(since) or bool(_AGGREGATE_WORDS.search(s.text) and (not event_date or several)) or bool(
         event_date and event_date.precision == "year" and not _EVENT_NOUN.search(s.text)
         and not re.search(r"\b(?:village|town|near)\b", s.text)
     )  # "3,000 people were killed in Borno in 2020": a year's total, not one event

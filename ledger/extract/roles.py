@@ -140,7 +140,8 @@ def refine_people(group: Group, sentence: str, mention_end: int, next_sentence: 
 
 # Perpetrator cues: a name after "by", "with" (a clash with), "claimed by", "blamed on"...
 _PERP_BEFORE = re.compile(
-    r"(?:\bby|\bwith|\bagainst|claimed by|attributed to|blamed on|blamed|at the hands of|loyal to|"
+    r"(?:\bby|\b(?:clash\w*|fight\w*|battl\w*|firefights?|gunfights?|skirmish\w*|exchanges? of fire|engagements?|"
+    r"combat|war)\s+with|\bagainst|claimed by|attributed to|blamed on|blamed|at the hands of|loyal to|"
     r"fighters of|militants of|members of|insurgents of|(?:killed|died|dead|wounded|injured)\s+when)\s+(?:the\s+)?"
     r"(?:[\w-]+\s+){0,3}$",
     re.IGNORECASE,
