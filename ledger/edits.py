@@ -235,10 +235,13 @@ def add(db: Database, values: Mapping[str, object], source_note: str, command: s
     fields["claimed_by_perpetrator"] = int(bool(fields["claimed_by_perpetrator"]))
     with audited(db, command) as change:
         now = store._now()
+        # The text names the entry, so that each manual note is an article of its own (sha256 is
+        # unique) and `ledger check` finds its hash right.
+        text = f"Manual source {uuid.uuid4().hex[:12]}, added {now}:\n{source_note.strip()}\n"
         article_id = db["articles"].insert(
-            {"sha256": f"{MANUAL}:{uuid.uuid4().hex}", "file": MANUAL, "path": MANUAL,
+            {"sha256": store.text_sha256(text), "file": MANUAL, "path": MANUAL,
              "title": source_note.strip().splitlines()[0][:200], "published": None,
-             "published_from": MANUAL, "ingested_at": now, "text": source_note}
+             "published_from": MANUAL, "ingested_at": now, "text": text}
         ).last_pk  # fmt: skip
         pinned = [f for f in INCIDENT_FIELDS if f in values]
         incident_id = db["incidents"].insert(

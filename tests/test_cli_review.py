@@ -172,6 +172,7 @@ def test_add_a_manual_incident(runner, three, ledger_path):
     assert "manual" in ok(runner, "show", new_id).stdout
     ok(runner, "reextract")
     assert incident(ledger_path, new_id)["sources"] == row["sources"]
+    assert invoke(runner, "check").exit_code == 0
     exported = json.loads(ok(runner, "export").stdout)
     assert any(r["id"] == new_id and r["sources"][0]["file"] == "manual" for r in exported)
 
@@ -348,3 +349,12 @@ def test_reextract_recomputes_what_changed_keeps_what_is_pinned_and_undoes(runne
     assert row["sources"][0]["perpetrator"] == "Zorgon Brigade" and row["sources"][0]["killed_low"] == 9
     ok(runner, "undo")
     assert dump(ledger_path) == before
+
+
+def test_merge_and_split_hold_through_ingest_force(runner, three, ledger_path):
+    ok(runner, "merge", 1, 3)
+    new_id = int(ok(runner, "split", 1, "--source", "gao.txt").stdout)
+    for path in three:
+        ok(runner, "ingest", "--force", path, *DATE)
+    files = {i: sorted(s["file"] for s in incident(ledger_path, i)["sources"]) for i in (1, 2, new_id)}
+    assert files == {1: ["kidal.txt"], 2: ["village.txt"], new_id: ["gao.txt"]}
