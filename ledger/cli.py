@@ -438,8 +438,8 @@ def export(
     if fmt in (ExportFormat.ACLED, ExportFormat.UCDP):
         layout = layouts.LAYOUTS[fmt.value](incidents)
         render(layout.rows, layout.columns, Format.CSV)
-        for reason, count in layout.skipped.items():
-            _say(f"{count} {reason} left out of the {fmt.value} layout")
+        for note in layout.notes(fmt.value):
+            _say(note)
         return
     records = [views.export_record(i) for i in incidents]
     if fmt == ExportFormat.CSV:

@@ -42,10 +42,27 @@ _ACLED_INTER = {"local_state": 1, "non_state": 2, "civilian": 7, "russia": 8, "w
 class Layout:
     columns: list[str]
     rows: list[dict] = field(default_factory=list)
-    skipped: dict[str, int] = field(default_factory=dict)  # reason -> how many incidents
+    skipped: dict[str, int] = field(default_factory=dict)  # what (singular) -> how many incidents
 
-    def skip(self, reason: str) -> None:
-        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+    def skip(self, what: str) -> None:
+        self.skipped[what] = self.skipped.get(what, 0) + 1
+
+    def notes(self, name: str) -> list[str]:
+        """One line per kind of incident left out, e.g. "2 period totals left out of the ucdp layout"."""
+        return [
+            f"{count} {_plural(what, count)} left out of the {name} layout"
+            for what, count in self.skipped.items()
+        ]
+
+
+_PLURALS = {
+    "period total": "period totals",
+    "incident without a killed figure": "incidents without a killed figure",
+}
+
+
+def _plural(what: str, count: int) -> str:
+    return what if count == 1 else _PLURALS[what]
 
 
 def acled_rows(incidents: list[dict]) -> Layout:
@@ -53,7 +70,7 @@ def acled_rows(incidents: list[dict]) -> Layout:
     layout = Layout(list(ACLED_COLUMNS))
     for i in incidents:
         if i["kind"] == "aggregate":
-            layout.skip("period totals")
+            layout.skip("period total")
             continue
         killed = figure_range(i["killed_low"], i["killed_high"])
         wounded = figure_range(i["wounded_low"], i["wounded_high"])
@@ -89,10 +106,10 @@ def ucdp_rows(incidents: list[dict]) -> Layout:
     layout = Layout(list(UCDP_COLUMNS))
     for i in incidents:
         if i["kind"] == "aggregate":
-            layout.skip("period totals")
+            layout.skip("period total")
             continue
         if i["killed_low"] is None and i["killed_high"] is None:
-            layout.skip("incidents without a killed figure")  # GED lists fatal events only
+            layout.skip("incident without a killed figure")  # GED lists fatal events only
             continue
         violence, side_a, side_b, deaths_column = _ucdp_sides(i)
         best = i["killed_low"]
