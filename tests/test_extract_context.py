@@ -256,3 +256,29 @@ def test_troops_that_travel_with_the_victims_are_not_the_attackers():
     incidents = run("Four French soldiers were killed in an ambush near Gao on Tuesday after they left the base with "
                     "some 40 Malian troops.")
     assert by_bloc(incidents, "west").perpetrator is None
+
+
+def test_the_previous_day_counts_from_the_statement():
+    incidents = run("Officials said on Wednesday that 27 herders were killed near Damasak the previous day.")
+    assert [i.date_start for i in incidents] == ["2025-11-18"]
+
+
+def test_bodies_counted_are_deaths():
+    incidents = run("Gunmen attacked Kukawa on Tuesday. Rescuers had recovered 19 bodies by nightfall.")
+    assert [i.killed_low for i in incidents] == [19]
+
+
+def test_people_killed_in_fighting_between_armed_groups_are_of_unknown_side():
+    incidents = run("The toll from fighting between two rival militias in Zawiya rose to 23 on Tuesday, with "
+                    "70 people wounded. It was unclear how many of the dead were fighters and how many were civilians.")
+    assert [(i.victim, i.victim_bloc) for i in incidents] == [("people", "unknown")]
+
+
+def test_a_second_date_word_like_overnight_does_not_outrank_a_month():
+    incidents = run("In March, gunmen killed 14 passengers of a bus that had been stranded overnight near Kaya.")
+    assert [i.date_precision for i in incidents] == ["month"]
+
+
+def test_group_that_burned_the_village_is_not_its_victim():
+    incidents = run("In March, Boko Haram fighters burned homes in Kaleri, killing 16 travellers.")
+    assert [(i.victim_bloc, i.perpetrator) for i in incidents] == [("civilian", "Boko Haram")]

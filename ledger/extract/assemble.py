@@ -251,6 +251,9 @@ def _pick_date(s: Sentence, dates: list[DateMention], m: Mention) -> tuple[DateM
         points.append(d)
     if not points:
         return None, since
+    vague = [d for d in points if s.text[d.start : d.end].lower() == "overnight"]  # "stranded overnight"
+    if vague and len(vague) < len(points):
+        points = [d for d in points if d not in vague]
     # "the deaths came three days after two Marines were killed on Sunday": "after" dates the deaths, not the Marines
     pointing = [d for d in points if d.kind == "relative" and re.search(r"(?:after|before)$", s.text[d.start : d.end])]
     if pointing and len(pointing) < len(points):
@@ -331,7 +334,7 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
         event_date = DateMention(since.start, since.end, since.date_start, max(end, since.date_start), "day", "point")
         since = None
     if event_date and event_date.kind == "relative":
-        event_date = _from_previous(event_date, records)
+        event_date = _from_previous(event_date, records, dates, pub)
     # A sentence without a date takes the one of the sentence before when that one sets the scene, unless it
     # picks one out of a set ("In one of the attacks..."), which the earlier date need not cover.
     one_of = re.match(r"\W*(?:in\s+)?one of\b", s.text, re.IGNORECASE)
@@ -371,9 +374,13 @@ def _loser(text: str, names: list[Name], m: Mention) -> Group | None:
     return None
 
 
-def _from_previous(d: DateMention, records: list[Record]) -> DateMention:
+def _from_previous(d: DateMention, records: list[Record], dates=(), pub: date | None = None) -> DateMention:
     """ "Five days later": counted from the day of the last event told before."""
     base = next((r.date for r in reversed(records) if r.date and r.date.date_start and r.date.precision == "day"), None)
+    if base is None:  # "the UN said on Sunday that 110 were killed ... the previous day": from the statement's day
+        base = next((x for x in dates if x.reporting and x.date_start and x.precision == "day"), None)
+    if base is None and pub and abs(d.offset_days) == 1:
+        base = DateMention(d.start, d.end, pub, pub, "day", "point")
     if base is None:
         return d
     day = base.date_start + timedelta(days=d.offset_days)
@@ -622,6 +629,8 @@ def _incidents(e: Event, info, pub: date | None, main_country: str | None, limit
         victim = named[0].victim
         if e.aggregate and victim.generic and victim.name in ("people", "fighters"):
             victim = Group(victim.name, "unknown", None, True)  # a country-wide toll mixes every side
+        if victim.generic and victim.bloc == "civilian" and any(_BETWEEN_SIDES.search(r.sentence.text) for r in recs):
+            victim = Group("people", "unknown", None, True)  # "fighting between two armed groups killed 55"
         victim = _canonical_victim(victim)
         perp_rec = max(recs, key=lambda r: r.perp_strength if r.perpetrator else -1)
         perp = (perp_rec.perpetrator or _shared_perpetrator(e, victim) or _opposing_side(e, victim)
@@ -659,6 +668,10 @@ def _incidents(e: Event, info, pub: date | None, main_country: str | None, limit
             confidence=_confidence(e, recs, perp), evidence=evidence,
         ))  # fmt: skip
     return out
+
+
+_BETWEEN_SIDES = re.compile(r"\b(?:fighting|clash(?:es)?|battles?|combat|gunfights?)\s+(?:\w+\s+){0,2}?between\b",
+                            re.IGNORECASE)  # fmt: skip
 
 
 def _canonical_victim(victim: Group) -> Group:
@@ -718,6 +731,8 @@ def _event_perpetrator(e: Event, victim: Group, info, limit: int) -> Group | Non
         if s.index < first and re.search(r"\bclaim", s.text):
             continue  # a claim before the figures is about an earlier event
         if not _CLAIMED_BY.search(s.text):
+            if s.index > last:
+                continue  # after the figures, only an explicit attribution names the perpetrator
             attacker = attacker_in(s.text, names)
             if attacker and attacker.key != victim.key and attacker.bloc == "non_state":
                 return attacker

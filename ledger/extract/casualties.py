@@ -195,6 +195,10 @@ _INHERIT_BEFORE = re.compile(
 )
 
 
+_BODIES_BEFORE = re.compile(r"\b(?:counted|recovered|retrieved|found|buried|pulled out|collected|exhumed|identified)\s+"
+                            r"(?:(?:at least|more than|some|about|the)\s+)?$", re.IGNORECASE)  # fmt: skip
+
+
 def _cue_before(sentence: str, pos: int) -> tuple[str, str, str | None] | None:
     """A cue before the figure: "killing", "claimed the lives of", "the toll rose to"."""
     before = sentence[:pos]
@@ -301,6 +305,9 @@ def _bind(sentence: str, q: Quantity, np: NounPhrase, previous: Mention | None):
         if toll_np and np.elided:
             np = NounPhrase(q.start, q.start, toll_np, None, _class_of(toll_np), False)
         return measure, cue, "cue-before", np
+    found = _BODIES_BEFORE.search(sentence[: q.start])
+    if found and np.head in ("bodies", "corpses", "dead"):  # "officials had counted 43 bodies"
+        return "killed", found.group(0).strip(), "cue-before", np
     if previous and _INHERIT_BEFORE.search(sentence[: q.start]):
         return previous.measure, previous.cue, "inherited", np if not np.elided else previous.np
     # "killed 44 civilians and wounded 13": handled by cue-before; "X together with 20 soldiers"

@@ -115,7 +115,7 @@ _APPOSITION = re.compile(
     re.IGNORECASE,
 )
 _MOST_OF_DEAD = re.compile(
-    r"\b(?:most|many|the majority|all) of the (?:dead|victims|those killed)\s+were\s+(?P<np>[\w .'’-]{3,40})",
+    r"(?<!how )\b(?:most|many|the majority|all) of the (?:dead|victims|those killed)\s+were\s+(?P<np>[\w .'’-]{3,40})",
     re.IGNORECASE,
 )
 
@@ -149,7 +149,8 @@ _PERP_BEFORE = re.compile(
 _ATTACK_VERBS = re.compile(
     r"^(?:\s*\([^)]*\))?(?:\s*,[^,]{0,60},)?(?:\s+[\w'’-]+){0,3}?(?:\s*,[^,]{0,60},)?\s+(?:also\s+|had\s+|have\s+|has\s+)?(?:killed|kill|kills|killing|ambushed|attacked|stormed|struck|hit|shot|bombed|raided|overran|"
     r"fired|launched|seized|executed|massacred|targeted|opened fire|claimed|said it|says it|took|carried out|"
-    r"set|neutralised|neutralized|repelled|shelled|inflicted|blew up|destroyed)\b",
+    r"set|neutralised|neutralized|repelled|shelled|inflicted|blew up|destroyed|burned|burnt|torched|looted|abducted|"
+    r"kidnapped|invaded|besieged|overran|detonated|rocketed|mortared|gunned down)\b",
     re.IGNORECASE,
 )
 _SPEAKER_AFTER = re.compile(r"^\)?\s*(?:\([^)]*\)\s*)?(?:,\s*[^,]{0,60},\s*)?(?:has |had |have )?(?:said|says|say|claimed|"
