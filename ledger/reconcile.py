@@ -57,7 +57,10 @@ def find_match(
 
     published = store.article_published(db, article_id) if article_id is not None else None
     fields = _match_fields(incident, published)
-    candidates = store.match_candidates(db, fields["victim_bloc"], fields["kind"], article_id)
+    window = _candidate_window(fields)
+    if window is None:
+        return None  # undated, with no publication date to bound it: it cannot match anything
+    candidates = store.match_candidates(db, fields["victim_bloc"], fields["kind"], article_id, window)
     scored = [(_match_score(fields, c), -c["id"], c) for c in candidates if is_compatible(fields, c)]
     if not scored:
         return None
@@ -78,6 +81,17 @@ def find_match(
     return None
 
 
+def _candidate_window(fields: Mapping) -> tuple[str, str] | None:
+    """The days (ISO first, last) that a dated candidate's range must overlap to be worth a look."""
+    span = _date_range(fields)
+    if span is not None:
+        return ((span[0] - DAY_SLACK).isoformat(), (span[1] + DAY_SLACK).isoformat())
+    published = _parse(fields.get("published"))
+    if published is None:
+        return None
+    return ((published - UNDATED_WINDOW).isoformat(), published.isoformat())
+
+
 def _match_fields(incident: Incident | Mapping, published: str | None) -> dict:
     fields = incident.fields() if isinstance(incident, Incident) else dict(incident)
     if not fields.get("published"):
@@ -91,19 +105,17 @@ def is_compatible(a: Mapping, b: Mapping) -> bool:
         return False
     if not all(_same_or_missing(a.get(f), b.get(f)) for f in ("country", "victim_affiliation")):
         return False
-    if not _names_compatible(a.get("perpetrator"), b.get("perpetrator")):
-        return False
-    if not places_compatible(a.get("location"), b.get("location")) and not _same_day_same_story(a, b):
-        return False
     if not _same_or_missing(a.get("perpetrator_bloc"), b.get("perpetrator_bloc"), "unknown"):
         return False
     if a["kind"] == "aggregate":
-        return (
-            a.get("date_start") is not None
-            and a.get("date_start") == b.get("date_start")
-            and _figures_overlap(a, b)
-        )
-    return dates_compatible(a, b)
+        same_period = a.get("date_start") is not None and a.get("date_start") == b.get("date_start")
+        if not (same_period and _figures_overlap(a, b)):
+            return False
+    elif not dates_compatible(a, b):
+        return False
+    if not _names_compatible(a.get("perpetrator"), b.get("perpetrator")):
+        return False
+    return places_compatible(a.get("location"), b.get("location")) or _same_day_same_story(a, b)
 
 
 def dates_compatible(a: Mapping, b: Mapping) -> bool:

@@ -307,19 +307,30 @@ def _now() -> str:
 # ----------------------------------------------------------------------------- reconcile queries
 
 
-def match_candidates(db: Database, victim_bloc: str, kind: str, article_id: int | None) -> list[dict]:
-    """Incidents of this victim bloc and kind that `article_id` does not already report, each with
-    `published`: the earliest publication date of its articles (it bounds an undated incident)."""
+def match_candidates(
+    db: Database, victim_bloc: str, kind: str, article_id: int | None, window: tuple[str, str] | None = None
+) -> list[dict]:
+    """Incidents of this victim bloc and kind that `article_id` does not already report: the
+    undated ones, each with `published` (the earliest publication date of its articles, which
+    bounds it), and the dated ones whose range overlaps `window` (ISO first and last day; all of
+    them when None)."""
+    dated = "i.date_start <= ? AND coalesce(i.date_end, i.date_start) >= ?" if window else "1"
     return list(
         db.query(
-            """SELECT i.*, (SELECT min(a.published) FROM incident_sources s
-                             JOIN articles a ON a.id = s.article_id
-                             WHERE s.incident_id = i.id) AS published
-               FROM incidents i
-               WHERE i.victim_bloc = ? AND i.kind = ?
-                 AND i.id NOT IN (SELECT incident_id FROM incident_sources WHERE article_id = ?)
-               ORDER BY i.id""",
-            [str(victim_bloc), str(kind), article_id if article_id is not None else -1],
+            f"""SELECT i.*, CASE WHEN i.date_start IS NULL THEN
+                                (SELECT min(a.published) FROM incident_sources s
+                                 JOIN articles a ON a.id = s.article_id
+                                 WHERE s.incident_id = i.id) END AS published
+                FROM incidents i
+                WHERE i.victim_bloc = ? AND i.kind = ? AND (i.date_start IS NULL OR ({dated}))
+                  AND i.id NOT IN (SELECT incident_id FROM incident_sources WHERE article_id = ?)
+                ORDER BY i.id""",
+            [
+                str(victim_bloc),
+                str(kind),
+                *((window[1], window[0]) if window else ()),
+                article_id if article_id is not None else -1,
+            ],
         )
     )
 
