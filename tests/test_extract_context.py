@@ -282,3 +282,25 @@ def test_a_second_date_word_like_overnight_does_not_outrank_a_month():
 def test_group_that_burned_the_village_is_not_its_victim():
     incidents = run("In March, Boko Haram fighters burned homes in Kaleri, killing 16 travellers.")
     assert [(i.victim_bloc, i.perpetrator) for i in incidents] == [("civilian", "Boko Haram")]
+
+
+def test_a_nationality_alone_counts_one_person_of_it():
+    incidents = run("A mine killed an American and a British service member near Deir ez-Zor on Tuesday.")
+    assert sorted((i.victim_affiliation, i.killed_low) for i in incidents) == [("GBR", 1), ("USA", 1)]
+
+
+def test_a_nationality_before_a_noun_is_an_adjective_not_a_person():
+    incidents = run("A Russian missile hit a school in Sumy on Tuesday, killing 6 people, a Ukrainian official said.")
+    assert [i.killed_low for i in incidents] == [6]
+
+
+def test_men_of_a_named_force_are_that_force():
+    incidents = run("Islamic State fighters ambushed a patrol near Mocimboa on Tuesday and killed four Wagner men.")
+    assert [(i.victim, i.victim_bloc) for i in incidents] == [("Wagner Group", "russia")]
+
+
+def test_bare_soldiers_in_a_story_about_one_foreign_force_are_of_that_force():
+    incidents = run("Since 2013, 41 French soldiers have died in the Sahel.",
+                    "On 4 March 2025, two soldiers of the 1st Hussar Regiment died near Gao.")
+    later = next(i for i in incidents if i.killed_low == 2)
+    assert (later.victim, later.victim_affiliation) == ("French army", "FRA")

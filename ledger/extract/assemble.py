@@ -296,6 +296,12 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
     victim = refine_people(victim, s.text, m.end, next_text, event_country)
     if victim.generic and victim.bloc in ("local_state", "west", "russia"):
         victim = _recent_force(info, s, names, m, victim)
+    if victim.generic and victim.bloc in ("local_state", "west", "russia") and not any(
+        n.kind in ("demonym", "country") for n in names
+    ):  # "three soldiers of the 1st Chasseurs" in a story counting French losses: French soldiers
+        victim = next((r.victim for r in reversed(records) if not r.victim.generic and r.victim.affiliation
+                       and r.victim.bloc in ("local_state", "west", "russia") and r.victim.name
+                       and (r.victim.bloc != "local_state" or country in (None, r.victim.affiliation))), victim)  # fmt: skip
     if victim.generic and victim.bloc == "local_state" and speaker and speaker.bloc in ("russia", "west", "local_state"):
         perp_here = perpetrator_in(s.text, names, victim, m)
         if not (perp_here and perp_here.group and perp_here.group.affiliation == speaker.affiliation):

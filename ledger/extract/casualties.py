@@ -97,6 +97,12 @@ def _cue_patterns() -> dict[str, list[tuple[re.Pattern, str]]]:
 
 
 @cache
+def _demonyms() -> frozenset[str]:
+    """Singular demonyms that name a person on their own: "an American", "a Malian"."""
+    return frozenset(d for c in lexicon.countries() for d in c.demonyms if not d.endswith("s"))
+
+
+@cache
 def _noun_pattern() -> re.Pattern:
     nouns = sorted(lexicon.nouns(), key=len, reverse=True)
     return re.compile(rf"[\"“]?\b(?P<noun>{'|'.join(re.escape(n) for n in nouns)})\b[\"”]?", re.IGNORECASE)
@@ -230,9 +236,15 @@ def _singulars(sentence: str) -> list[Quantity]:
     nouns = lexicon.nouns()
     for m in _SINGULAR.finditer(sentence):
         noun = m.group("noun").lower()
+        pair = re.match(r"\s+([a-z]+)\b", sentence[m.end("noun") :])
+        if pair and f"{noun} {pair.group(1)}" in nouns:
+            noun = f"{noun} {pair.group(1)}"  # "a British service member"
         if nouns.get(noun) and not noun.endswith("s") or noun in ("police", "personnel"):
             if noun in ("police", "personnel", "army", "man"):
                 continue
+            found.append(Quantity(m.start("q"), m.end("q"), 1, 1, 1, m.group("q"), None, number_start=m.start("q")))
+    for m in re.finditer(r"\b(?P<q>[Aa]n?|[Oo]ne)\s+(?P<d>[A-Z][a-z]+)\b(?=\s*(?:[,.;]|and\b|or\b|was\b|were\b|died\b|had\b|who\b|is\b))", sentence):
+        if m.group("d") in _demonyms():  # "killed an American and a British soldier"
             found.append(Quantity(m.start("q"), m.end("q"), 1, 1, 1, m.group("q"), None, number_start=m.start("q")))
     for m in _NAMED.finditer(sentence):
         found.append(Quantity(m.start(), m.start(), 1, 1, 1, m.group(0), None, number_start=m.start()))

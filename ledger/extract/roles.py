@@ -78,7 +78,9 @@ def victim_group(mention: Mention, sentence: str, country: str | None) -> Group 
         name = Name(name.start + offset, name.end + offset, name.text, name.kind, name.canonical, name.bloc,
                     name.affiliation, name.actor_kind)  # fmt: skip
         if name.kind == "actor":
-            if name.bloc == "non_state" or cls in ("force", "fighter", "mercenary", "police", None, "militant"):
+            if name.bloc == "non_state" or cls in ("force", "fighter", "mercenary", "police", None, "militant") or (
+                np.head in ("men", "man", "members", "member")
+            ):  # "five Wagner men"
                 return Group(name.canonical, name.bloc or "unknown", name.affiliation)
         if name.kind == "country" and re.match(r"(?:'s|’s)\s+(?:own\s+)?(?:army|armed forces|military|forces|troops)",
                                                sentence[name.end :]):
