@@ -1,0 +1,53 @@
+"""WordMatcher finds what the regex alternation it replaced found (names.py place/country tables)."""
+
+import re
+
+import pytest
+
+from ledger.extract.names import find_names
+from ledger.extract.wordmatch import WordMatcher
+
+NAMES = ["Gao", "Gao Region", "Ber", "Kidal", "Ansongo", "Bourem-Inaly", "Saint Louis", "N'Djamena", "Tessit"]
+TEXTS = [
+    "Fighting near Gao Region and in Gao itself.",
+    "Gaoville is not Gao, nor is pre-Gao or Gao-based.",
+    "Ber, Kidal's outskirts, and Bourem-Inaly; Bourem alone is not listed.",
+    "Saint Louisiana is not Saint Louis. N'Djamena and N'Djamenas.",
+    "Tessit Tessit Gao Region Gao Regions",
+    "",
+    "no capitals at all",
+]
+
+
+def _regex(names: list[str], stop: str) -> re.Pattern:
+    alternation = "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?!{stop})")
+
+
+@pytest.mark.parametrize("stop", [r"[\w-]", r"\w"])
+@pytest.mark.parametrize("text", TEXTS)
+def test_same_matches_as_the_alternation(text, stop):
+    expected = [(m.start(), m.end(), m.group(0)) for m in _regex(NAMES, stop).finditer(text)]
+    got = [(m.start(), m.end(), m.group(0)) for m in WordMatcher(NAMES, stop).finditer(text)]
+    assert got == expected
+
+
+def test_longest_name_wins_and_the_scan_goes_on_after_it():
+    matches = list(WordMatcher(NAMES).finditer("Gao Region, Gao."))
+    assert [m.group(0) for m in matches] == ["Gao Region", "Gao"]
+    assert (matches[0].start(), matches[0].end()) == (0, 10)
+
+
+def test_a_hyphen_after_the_name_stops_a_place_but_not_a_country():
+    assert [m.group() for m in WordMatcher(["Mali"], r"[\w-]").finditer("Mali-based")] == []
+    assert [m.group() for m in WordMatcher(["Mali"], r"\w").finditer("Mali-based")] == ["Mali"]
+
+
+def test_names_must_start_with_a_word_character():
+    with pytest.raises(ValueError):
+        WordMatcher(["-Gao"])
+
+
+def test_find_names_uses_it_for_places_and_countries():
+    kinds = {(n.text, n.kind) for n in find_names("Gunmen attacked Ansongo, in Mali, near the Nigerien border.")}
+    assert ("Ansongo", "place") in kinds and ("Mali", "country") in kinds
