@@ -166,6 +166,18 @@ def m003_audit(db: Database) -> None:
 
 
 @_migration
+def m004_filter_indexes(db: Database) -> None:
+    # `list` and `report` filters compare expressions that the m002 column indexes cannot serve:
+    # --country is case-insensitive (upper(country)) and --since looks at the last day of an
+    # incident (coalesce(date_end, date_start)). Reports pick out period totals (kind) and count
+    # claims (claimed_by_perpetrator) without scanning the table.
+    db.execute("CREATE INDEX idx_incidents_upper_country ON incidents (upper(country))")
+    db.execute("CREATE INDEX idx_incidents_last_day ON incidents (coalesce(date_end, date_start))")
+    db["incidents"].create_index(["kind"])
+    db["incidents"].create_index(["claimed_by_perpetrator"])
+
+
+@_migration
 def m006_article_url(db: Database) -> None:
     # Where an article came from: `url:` in its front matter, a saved page's canonical address, or
     # `ingest --url`. Null for plain text files.

@@ -359,6 +359,15 @@ class Filters:
     until: date | None = None
 
 
+def where_clause(filters: Filters, condition: str = "") -> tuple[str, list]:
+    """The WHERE clause (on incidents `i`) and parameters of `filters`, plus `condition`: a fixed
+    SQL condition the caller writes (never user text)."""
+    where, params = _where(filters)
+    if condition:
+        where = f"{where} AND ({condition})" if where else f" WHERE ({condition})"
+    return where, params
+
+
 def _where(filters: Filters) -> tuple[str, list]:
     clauses, params = [], []
     if filters.victim_blocs:
@@ -376,14 +385,20 @@ def _where(filters: Filters) -> tuple[str, list]:
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
-def list_incidents(db: Database, filters: Filters | None = None) -> list[dict]:
-    """Incidents matching `filters`, oldest first (undated last), each with its `sources` count."""
-    where, params = _where(filters or Filters())
+def list_incidents(db: Database, filters: Filters | None = None, condition: str = "") -> list[dict]:
+    """Incidents matching `filters` (and `condition`, see where_clause), oldest first (undated
+    last), each with its `sources` count."""
+    where, params = where_clause(filters or Filters(), condition)
     sql = f"""SELECT i.*, (SELECT count(*) FROM incident_sources s WHERE s.incident_id = i.id)
                  AS sources
               FROM incidents i{where}
               ORDER BY i.date_start IS NULL, i.date_start, i.id"""
     return [_decode_incident(row) for row in db.query(sql, params)]
+
+
+def count_incidents(db: Database, filters: Filters | None = None, condition: str = "") -> int:
+    where, params = where_clause(filters or Filters(), condition)
+    return db.execute(f"SELECT count(*) FROM incidents i{where}", params).fetchone()[0]
 
 
 def get_incident(db: Database, incident_id: int) -> dict:

@@ -1,0 +1,91 @@
+"""Every filter of `report` and `list` is served by an index: EXPLAIN QUERY PLAN of the statements
+they run never scans the incidents table whole."""
+
+from datetime import date
+
+import pytest
+
+from ledger import bulk, reports, store
+from ledger.reports import By, Per
+from ledger.store import Filters
+
+
+def _record(n: int) -> dict:
+    day = date(2020 + n % 5, 1 + n % 12, 1 + n % 28).isoformat()
+    fields = {
+        "kind": "aggregate" if n % 50 == 0 else "incident", "victim": f"group {n % 7}",
+        "victim_bloc": ["russia", "west", "civilian", "local_state"][n % 4], "country": ["MLI", "BFA", "NER"][n % 3],
+        "location": None, "date_start": day, "date_end": day, "date_precision": "day",
+        "killed_low": n % 30, "killed_high": n % 30 + 2, "claimed_by_perpetrator": n % 20 == 0,
+    }  # fmt: skip
+    source = {"file": f"a{n}.txt", **fields, "evidence": []}
+    return {"id": None, **fields, "confidence": 0.6, "sources": [source]}
+
+
+@pytest.fixture
+def ledger(db):
+    bulk.import_records(db, (_record(n) for n in range(400)))
+    return db
+
+
+def _plans(db, run) -> list[str]:
+    """The query plan of every SELECT on incidents that `run(db)` executes (the trace callback
+    gives each statement with its parameters bound)."""
+    seen: list[str] = []
+    db.conn.set_trace_callback(seen.append)
+    try:
+        run(db)
+    finally:
+        db.conn.set_trace_callback(None)
+    plans = []
+    for sql in seen:
+        if sql.lstrip().upper().startswith("SELECT") and "FROM incidents" in sql:
+            rows = db.conn.execute("EXPLAIN QUERY PLAN " + sql).fetchall()
+            plans.append("\n".join(row[-1] for row in rows))
+    return plans
+
+
+FILTERS = {
+    "victim_bloc": Filters(victim_blocs=("russia",)),
+    "two blocs": Filters(victim_blocs=("russia", "west")),
+    "country": Filters(country="mli"),
+    "since": Filters(since=date(2024, 6, 1)),
+    "until": Filters(until=date(2020, 3, 1)),
+}
+
+
+@pytest.mark.parametrize("name", FILTERS)
+@pytest.mark.parametrize(
+    "command",
+    [
+        pytest.param(lambda db, f: reports.report(db, By.BLOC, Per.YEAR, f), id="report"),
+        pytest.param(lambda db, f: reports.report(db, By.ACTOR, None, f, include_claims=True), id="report-claims"),
+        pytest.param(lambda db, f: reports.incident_rows(db, f), id="list"),
+    ],
+)
+def test_every_filter_is_served_by_an_index(ledger, name, command):
+    plans = _plans(ledger, lambda db: command(db, FILTERS[name]))
+    assert plans, "the command ran no query on incidents"
+    for plan in plans:
+        scans = [line for line in plan.splitlines() if line.startswith("SCAN i") and "INDEX" not in line]
+        assert not scans, plan
+        assert "INDEX" in plan, plan
+
+
+def test_an_unfiltered_report_finds_period_totals_and_claims_by_index(ledger):
+    plans = _plans(ledger, lambda db: reports.report(db, By.BLOC, Per.YEAR))
+    side_queries = [p for p in plans if "SEARCH i USING" in p and ("idx_incidents_kind" in p or "idx_incidents_claimed" in p)]
+    assert len(side_queries) == 2, plans
+
+
+def test_report_sums_match_the_python_conventions(ledger):
+    result = reports.report(ledger, By.BLOC, Per.YEAR, Filters(country="MLI"))
+    incidents = [
+        i for i in store.list_incidents(ledger, Filters(country="MLI"))
+        if i["kind"] != "aggregate" and not i["claimed_by_perpetrator"]
+    ]  # fmt: skip
+    for row in result.rows:
+        members = [i for i in incidents if i["victim_bloc"] == row["group"] and i["date_start"][:4] == row["period"]]
+        assert row["incidents"] == len(members)
+        assert (row["killed_low"], row["killed_high"]) == reports.sum_figures(members, "killed")
+        assert row["sources"] == len(members)
