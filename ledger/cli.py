@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import sys
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -21,7 +22,7 @@ from typer.core import TyperGroup
 from ledger import __version__, layouts, reports, settings, sources, store, views
 from ledger.chart import chart_title, render_chart
 from ledger.errors import LedgerError
-from ledger.ingest import MAX_BYTES, Outcome, ingest_paths
+from ledger.ingest import MAX_BYTES, Outcome
 from ledger.models import Bloc
 from ledger.render import HUMAN_FORMATS, Format, default_format, merge_ranges, render
 from ledger.reports import By, Per
@@ -257,6 +258,10 @@ def ingest(
             help="Refuse inputs larger than this (e.g. 50MB); 0 for no limit.",
         ),
     ] = MAX_BYTES,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Processes that extract articles; default: the number of cores."),
+    ] = None,
     db: DbOption = DEFAULT_DB,
     fmt: FormatOption = None,
 ) -> None:
@@ -264,7 +269,8 @@ def ingest(
 
     Each article is stored once (by the sha256 of its text): ingesting it again changes nothing.
     A file that cannot be read is named on stderr and the others go on; the exit status is 1
-    if any failed.
+    if any failed. Articles are extracted on --jobs processes and stored in the order given, one
+    transaction each; on a terminal a progress bar shows files, incidents, rate and time left.
 
     \b
     Example:
@@ -273,12 +279,17 @@ def ingest(
         ledger ingest notes.md --title "Convoy hit near Kidal" --url https://example.org/kidal
         pbpaste | ledger ingest - --date 2024-11-22 --explain
     """
+    from ledger import parallel, progress
+
     if problem := sources.check_one_input(paths, title, url):
         raise typer.BadParameter(problem)
     ledger_db = store.open_ledger(db)
     tally, explained = _Tally(), []
-    outcomes = ingest_paths(ledger_db, paths, published, force, max_bytes=max_bytes or None)
-    for outcome in sources.labelled(ledger_db, outcomes, title, url):  # --title, --url
+    items = parallel.expand(paths)
+    jobs = jobs or parallel.default_jobs()
+    outcomes = parallel.ingest_items(ledger_db, db, items, published, force, max_bytes or None, jobs)
+    outcomes = sources.labelled(ledger_db, outcomes, title, url)  # --title, --url
+    for outcome in progress.tracked(outcomes, parallel.file_count(items)):
         tally.add(outcome)
         _tell(outcome)
         explained += _explain_rows(outcome) if explain else []
@@ -434,18 +445,22 @@ def export(
         ledger export -f csv > ledger.csv
         ledger export -f ucdp > ledger-ged.csv
     """
-    incidents = store.export_incidents(store.open_ledger(db, create=False))
+    ledger_db = store.open_ledger(db, create=False)
     if fmt in (ExportFormat.ACLED, ExportFormat.UCDP):
-        layout = layouts.LAYOUTS[fmt.value](incidents)
+        layout = layouts.LAYOUTS[fmt.value](store.export_incidents(ledger_db))
         render(layout.rows, layout.columns, Format.CSV)
         for note in layout.notes(fmt.value):
             _say(note)
         return
-    records = [views.export_record(i) for i in incidents]
+    from ledger import bulk  # streams: one incident in memory at a time, however many there are
+
+    records = (views.export_record(i) for i in bulk.iter_export_incidents(ledger_db))
     if fmt == ExportFormat.CSV:
-        render([views.csv_export_row(r) for r in records], views.CSV_EXPORT_COLUMNS, Format.CSV)
+        render((views.csv_export_row(r) for r in records), views.CSV_EXPORT_COLUMNS, Format.CSV)
+    elif fmt == ExportFormat.JSON:
+        bulk.write_json_array(records, sys.stdout)
     else:
-        render(records, views.EXPORT_COLUMNS, Format(fmt.value))
+        render(records, views.EXPORT_COLUMNS, Format.JSONL)
 
 
 @app.command("db-path")
@@ -462,5 +477,6 @@ def db_path(db: DbOption = DEFAULT_DB) -> None:
 
 # Command modules register themselves on app when imported.
 import ledger.cli_admin  # noqa: E402, F401
-import ledger.cli_toolbox  # noqa: E402, F401
+import ledger.cli_bulk  # noqa: E402, F401
 import ledger.cli_review  # noqa: E402, F401
+import ledger.cli_toolbox  # noqa: E402, F401

@@ -1,0 +1,112 @@
+"""`ledger extract` (articles to records, no database) and `ledger import` (records into the ledger).
+
+Together they split ingest in two, so that the extraction map can run anywhere (another machine, a
+Dask or Spark cluster) and its output be loaded at bulk speed. The record shape and the import
+policy are described in ledger/bulk.py.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ledger import store
+from ledger.cli import DEFAULT_DB, DbOption, app, parse_date
+
+
+class RecordFormat(StrEnum):
+    JSONL = "jsonl"
+    JSON = "json"
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Files or folders (.txt/.md inside).")],
+    published: Annotated[
+        date | None,
+        typer.Option("--date", parser=parse_date, metavar="YYYY-MM-DD", help="Publication date, used when the text carries none."),
+    ] = None,
+    fmt: Annotated[
+        RecordFormat, typer.Option("--format", "-f", case_sensitive=False, help="jsonl (one incident a line) or json.")
+    ] = RecordFormat.JSONL,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Processes that extract; default: the number of cores.")
+    ] = None,
+) -> None:
+    """Print the incidents of articles as records `ledger import` reads, without any ledger.
+
+    One record per incident, in the export shape, with its article as its one source (plus the
+    sha256 of the article text, its path, title and publication date). A file that cannot be
+    read is named on stderr and the others go on; the exit status is 1 if any failed.
+
+    \b
+    Example:
+        ledger extract data/ > incidents.jsonl
+        ledger import incidents.jsonl
+    """  # fmt: skip
+    from ledger import bulk, parallel
+
+    failed = 0
+
+    def records():
+        nonlocal failed
+        for p in parallel.extract_items(parallel.expand(paths), published, jobs or parallel.default_jobs()):
+            if p.error:
+                failed += 1
+                typer.echo(f"Error: {p.path}: {p.error}", err=True)
+                continue
+            for warning in p.warnings:
+                typer.echo(f"{p.path}: warning: {warning}", err=True)
+            if p.extraction is not None:
+                yield from bulk.extraction_records(p.path, p.text, p.extraction)
+
+    (bulk.write_jsonl if fmt == RecordFormat.JSONL else bulk.write_json_array)(records(), sys.stdout)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command("import")
+def import_(
+    files: Annotated[
+        list[str], typer.Argument(metavar="FILE", help="JSON or JSON lines, as export or extract print; - for stdin.")
+    ],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Load incidents with their sources, as `ledger export` or `ledger extract` print them.
+
+    Fast: one transaction for all the files, rows inserted in batches. Records are taken as they
+    are (not merged with incidents already in the ledger); an article already in the ledger is not
+    loaded again, so importing a file twice changes nothing. Into an empty ledger incidents keep
+    their ids: importing an export reproduces it.
+
+    \b
+    Example:
+        ledger export -f jsonl > backup.jsonl && ledger import backup.jsonl --db copy.db
+        ledger extract articles/ | ledger import -
+        ledger import out/part-*.jsonl
+    """  # fmt: skip
+    from ledger import bulk
+
+    tally = bulk.import_records(store.open_ledger(db), _records_of(files))
+    typer.echo(tally.summary(), err=True)
+
+
+def _records_of(files: list[str]):
+    from ledger import bulk
+    from ledger.errors import InputError
+
+    for file in files:
+        try:
+            stream = sys.stdin if file == "-" else open(Path(file), encoding="utf-8")  # noqa: SIM115
+        except OSError as e:
+            raise InputError(file, (e.strerror or str(e)).lower()) from None
+        with stream:
+            try:
+                yield from bulk.read_records(stream, file)
+            except UnicodeDecodeError:
+                raise InputError(file, "not UTF-8 text") from None

@@ -1,0 +1,174 @@
+"""`ledger ingest --jobs N`: extraction in worker processes, one writer in the main process.
+
+Reading, decoding and extracting an article is pure CPU work on its own text, so workers do it;
+the ledger has one writer (the main process), which stores each article in its own transaction,
+in the order the inputs were given, exactly as a sequential ingest would. At most a few chunks per
+worker are in flight, so memory stays flat however many files a batch names. Each worker opens the
+ledger read-only once, to skip texts already stored without extracting them again.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from ledger import edits, ingest, store
+from ledger.errors import InputError
+from ledger.extract import Extraction, analyse
+
+_CHUNK = 8  # articles per task: amortises the trip to the worker and back
+_IN_FLIGHT_PER_JOB = 3  # chunks queued per worker: keeps both busy without piling up results
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+@dataclass
+class Prepared:
+    """One input read and extracted by a worker, ready for the writer."""
+
+    path: str
+    text: str | None = None
+    extraction: Extraction | None = None
+    known: dict | None = None  # the stored article with the same text, when not forced
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+    url: str | None = None  # from front matter or a web page (ledger/sources.py)
+
+
+def prepare(
+    path: str, published: date | None, force: bool, max_bytes: int | None, db=None, actors: tuple = ()
+) -> Prepared:
+    """Read, decode and extract one file; `db` (read-only use) spares the extractor known texts;
+    `actors` are the ledger's user actors (`ledger actors add`)."""
+    try:
+        decoded = ingest.read_input(path, None, max_bytes)
+    except InputError as e:
+        return Prepared(path, error=e.reason)
+    known = store.article_with_text(db, decoded.text) if db is not None and not force else None
+    if known:
+        return Prepared(path, known=known, warnings=decoded.warnings)
+    try:
+        extraction = analyse(decoded.text, published, actors)
+    except Exception as e:  # an extractor bug must not sink the rest of the batch
+        return Prepared(path, error=f"extraction failed ({type(e).__name__}: {e}); this is a bug in ledger")
+    warnings = decoded.warnings + list(extraction.warnings)
+    return Prepared(path, decoded.text, extraction, warnings=warnings, url=decoded.url)
+
+
+def expand(args: Iterable[str]) -> list:
+    """The inputs of a batch, folders expanded (paths, and InputError / Note items in place)."""
+    return list(ingest.expand_paths(args))
+
+
+def file_count(items: list) -> int:
+    return sum(1 for item in items if isinstance(item, str))
+
+
+def ingest_items(
+    db: Database,
+    db_path: Path,
+    items: list,
+    published: date | None = None,
+    force: bool = False,
+    max_bytes: int | None = ingest.MAX_BYTES,
+    jobs: int = 1,
+) -> Iterator[ingest.Outcome]:
+    """The outcome of every item, in order, extracting on `jobs` processes when there are files
+    enough to share; one article, one transaction, as in ingest.ingest_paths."""
+    actors = edits.user_actors(db)
+    for item, prepared in _prepared(items, published, force, max_bytes, jobs, db_path, actors):
+        yield _outcome(db, item, prepared, published, force, max_bytes)
+
+
+def extract_items(items: list, published: date | None = None, jobs: int = 1) -> Iterator[Prepared]:
+    """Every file of `items` read and extracted (no ledger), in order; errors as Prepared.error."""
+    for item, prepared in _prepared(items, published, True, ingest.MAX_BYTES, jobs, None, ()):
+        if isinstance(item, InputError):
+            yield Prepared(item.path, error=item.reason)
+        elif not isinstance(item, str):  # a Note about files a folder holds that are not articles
+            yield Prepared(item.path, warnings=[item.text])
+        else:
+            yield prepared or prepare(item, published, True, ingest.MAX_BYTES)
+
+
+def _prepared(items: list, published, force, max_bytes, jobs: int, db_path, actors) -> Iterator[tuple]:
+    """(item, Prepared or None) for every item in order; files are prepared on `jobs` worker
+    processes, unless there are too few to share; stdin, errors and notes get None."""
+    files = [i for i in items if _is_file(i)]
+    if jobs <= 1 or len(files) < 2:
+        yield from ((item, None) for item in items)
+        return
+    _warm_up()  # forked workers inherit the built lexicon tables
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_open_reader, initargs=(db_path, actors)) as pool:
+        window: deque[tuple[list, Future]] = deque()
+        for chunk in _chunks(items, _CHUNK):
+            paths = [i for i in chunk if _is_file(i)]
+            window.append((chunk, pool.submit(_prepare_many, paths, published, force, max_bytes)))
+            if len(window) >= jobs * _IN_FLIGHT_PER_JOB:
+                yield from _pair(*window.popleft())
+        while window:
+            yield from _pair(*window.popleft())
+
+
+def _is_file(item) -> bool:
+    return isinstance(item, str) and item != ingest.STDIN
+
+
+def _pair(chunk: list, future: Future) -> Iterator[tuple]:
+    prepared = iter(future.result())
+    for item in chunk:
+        yield item, next(prepared) if _is_file(item) else None
+
+
+def _outcome(db, item, prepared: Prepared | None, published, force, max_bytes) -> ingest.Outcome:
+    """What ingest.ingest_paths yields for `item`, using the worker's `prepared` when there is one."""
+    if isinstance(item, InputError):
+        return ingest.Outcome(item.path, error=item.reason)
+    if not isinstance(item, str):  # a Note about files a folder holds that are not articles
+        return ingest.Outcome(item.path, note=item.text)
+    if prepared is None:
+        return ingest.ingest_one(db, item, published, force, None, max_bytes)
+    return store_prepared(db, prepared, force)
+
+
+def store_prepared(db: Database, p: Prepared, force: bool) -> ingest.Outcome:
+    if p.error:
+        return ingest.Outcome(p.path, error=p.error)
+    if p.known:
+        result = store.IngestResult(p.known["file"], p.known["id"], "already")
+        return ingest.Outcome(p.path, result=result, warnings=p.warnings)
+    result = store.ingest_article(db, p.path, p.text, p.extraction, force=force, url=p.url)
+    return ingest.Outcome(p.path, extraction=p.extraction, result=result, warnings=p.warnings)
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _warm_up() -> None:
+    analyse("Two soldiers were killed in Gao, Mali, on Monday.")
+
+
+# Worker-process state: its read-only connection to the ledger, opened once by the initializer.
+_reader: dict = {}
+
+
+def _open_reader(db_path: Path | None, actors: tuple) -> None:
+    _reader["db"] = Database(db_path) if db_path is not None and Path(db_path).exists() else None
+    _reader["actors"] = actors
+
+
+def _prepare_many(paths: list[str], published, force, max_bytes) -> list[Prepared]:
+    return [prepare(path, published, force, max_bytes, _reader["db"], _reader["actors"]) for path in paths]
