@@ -304,3 +304,20 @@ def test_bare_soldiers_in_a_story_about_one_foreign_force_are_of_that_force():
                     "On 4 March 2025, two soldiers of the 1st Hussar Regiment died near Gao.")
     later = next(i for i in incidents if i.killed_low == 2)
     assert (later.victim, later.victim_affiliation) == ("French army", "FRA")
+
+
+def test_date_of_a_statement_is_not_the_date_of_the_deaths():
+    incidents = run("On Tuesday fighting broke out around Ber in Mali.",
+                    "The army said in a second statement on Thursday that nine soldiers had died.")
+    assert [i.date_start for i in incidents] == ["2025-11-18"]
+
+
+def test_both_sides_of_a_battle_are_each_others_perpetrators():
+    incidents = run(
+        "The Azawad Liberation Front (FLA) and the Malian army fought near Anefis on Tuesday.",
+        "The army said 12 soldiers were killed. Russian bloggers said 8 Wagner fighters died.",
+        "The FLA put its own losses at five fighters.",
+    )
+    assert by_bloc(incidents, "local_state").perpetrator == "CSP"
+    assert by_bloc(incidents, "russia").perpetrator == "CSP"
+    assert by_bloc(incidents, "non_state").perpetrator == "Malian army"

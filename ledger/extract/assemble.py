@@ -640,7 +640,7 @@ def _incidents(e: Event, info, pub: date | None, main_country: str | None, limit
         victim = _canonical_victim(victim)
         perp_rec = max(recs, key=lambda r: r.perp_strength if r.perpetrator else -1)
         perp = (perp_rec.perpetrator or _shared_perpetrator(e, victim) or _opposing_side(e, victim)
-                or _event_perpetrator(e, victim, info, limit))  # fmt: skip
+                or _event_perpetrator(e, victim, info, limit) or _battle_enemy(e, victim))  # fmt: skip
         accident = any(_ACCIDENT.search(r.sentence.text) for r in recs)
         if accident and perp_rec.perp_strength < 3:
             perp = None  # "two helicopters collided during a pursuit of IS fighters": nobody killed them
@@ -721,6 +721,23 @@ def _opposing_side(e: Event, victim: Group) -> Group | None:
     if not hit:
         return None
     first = min(hit, key=lambda g: g.bloc != "local_state")  # a joint force goes by the local army
+    return Group(first.name, first.bloc, first.affiliation)
+
+
+_STATE_BLOCS = ("local_state", "west", "russia")
+
+
+def _battle_enemy(e: Event, victim: Group) -> Group | None:
+    """A battle with named losses on both sides and no word of who killed whom: each side's dead are the
+    other side's doing (the local army first of a joint force)."""
+    if victim.bloc not in (*_STATE_BLOCS, "non_state"):
+        return None
+    mine = victim.bloc in _STATE_BLOCS
+    enemies = {r.victim.key: r.victim for r in e.records if not r.victim.generic and r.victim.name
+               and (r.victim.bloc in _STATE_BLOCS) != mine and r.victim.bloc in (*_STATE_BLOCS, "non_state")}  # fmt: skip
+    if not enemies or (not mine and len({g.bloc for g in enemies.values()}) > 2):
+        return None
+    first = min(enemies.values(), key=lambda g: g.bloc != "local_state")
     return Group(first.name, first.bloc, first.affiliation)
 
 

@@ -24,6 +24,15 @@ REPORTING = r"(?:said|says|say|announced|reported|confirmed|told|stated|declared
     r"acknowledged|denied|provided|published|tweeted|posted|revealed|disclosed|admitted|insisted|warned)"
 
 
+# "said on Friday", "said in a second statement on Sunday", "claimed the ambush in a statement released on Sunday"
+_REPORTED_ON = re.compile(
+    rf"\b{REPORTING}\s+(?:\w+\s+){{0,2}}?(?:in\s+(?:a|an|its|their|the)\s+(?:[\w-]+\s+){{0,2}}?(?:statement|"
+    rf"communiqu\w+|message|video|post|interview|report|briefing|release|bulletin)\s+(?:(?:released|issued|"
+    rf"published|posted|read)\s+)?)?(?:on\s+|late\s+on\s+|early\s+on\s+)?$",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class DateMention:
     start: int  # offsets within the sentence
@@ -123,8 +132,8 @@ def find_dates(sentence: str, pub: date | None) -> list[DateMention]:
                 if name in ("month_year", "dmy", "mdy", "since", "year") and pub:
                     taken.append((m.start(), m.end()))
                 continue
-            before = sentence[max(0, m.start() - 30) : m.start()]
-            reporting = bool(re.search(rf"\b{REPORTING}\s+(?:\w+\s+)?(?:on\s+)?$", before, re.IGNORECASE))
+            before = sentence[max(0, m.start() - 80) : m.start()]
+            reporting = bool(_REPORTED_ON.search(before))
             mention = DateMention(m.start(), m.end(), *mention[:4], reporting=reporting, offset_days=mention[4])
             found.append(mention)
             taken.append((m.start(), m.end()))
