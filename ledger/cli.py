@@ -39,6 +39,9 @@ class LedgerGroup(TyperGroup):
             _fail(str(e))
         except sqlite3.Error as e:  # e.g. still locked after the busy timeout, disk full
             _fail(f"ledger database: {e}")
+        except KeyboardInterrupt:  # Ctrl-C: the open transaction rolled back, the ledger is whole
+            typer.echo("Interrupted: everything stored so far is whole; rerun the command to finish.", err=True)
+            raise typer.Exit(130) from None
 
 
 app = typer.Typer(

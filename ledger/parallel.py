@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing.pool import AsyncResult
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -25,6 +28,7 @@ from ledger.errors import InputError
 from ledger.extract import Extraction, analyse
 
 _CHUNK = 8  # articles per task: amortises the trip to the worker and back
+_PARENT_CHECK_S = 0.5
 _IN_FLIGHT_PER_JOB = 3  # chunks queued per worker: keeps both busy without piling up results
 
 
@@ -110,23 +114,31 @@ def _prepared(items: list, published, force, max_bytes, jobs: int, db_path, acto
         return
     _warm_up()  # forked workers inherit the built lexicon tables
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_open_reader, initargs=(db_path, actors)) as pool:
-        window: deque[tuple[list, Future]] = deque()
+    pool = context.Pool(jobs, initializer=_open_reader, initargs=(db_path, actors, os.getpid()))
+    try:
+        window: deque[tuple[list, AsyncResult]] = deque()
         for chunk in _chunks(items, _CHUNK):
             paths = [i for i in chunk if _is_file(i)]
-            window.append((chunk, pool.submit(_prepare_many, paths, published, force, max_bytes)))
+            window.append((chunk, pool.apply_async(_prepare_many, (paths, published, force, max_bytes))))
             if len(window) >= jobs * _IN_FLIGHT_PER_JOB:
                 yield from _pair(*window.popleft())
         while window:
             yield from _pair(*window.popleft())
+    except BaseException:  # Ctrl-C, an error, or the consumer stopping early: no worker outlives us
+        pool.terminate()
+        raise
+    else:
+        pool.close()
+    finally:
+        pool.join()
 
 
 def _is_file(item) -> bool:
     return isinstance(item, str) and item != ingest.STDIN
 
 
-def _pair(chunk: list, future: Future) -> Iterator[tuple]:
-    prepared = iter(future.result())
+def _pair(chunk: list, result: AsyncResult) -> Iterator[tuple]:
+    prepared = iter(result.get())
     for item in chunk:
         yield item, next(prepared) if _is_file(item) else None
 
@@ -165,9 +177,20 @@ def _warm_up() -> None:
 _reader: dict = {}
 
 
-def _open_reader(db_path: Path | None, actors: tuple) -> None:
+def _open_reader(db_path: Path | None, actors: tuple, parent: int) -> None:
+    # Ctrl-C reaches the whole process group: the main process stops the batch (its transaction
+    # rolls back) and ends the pool; workers ignoring it print no KeyboardInterrupt tracebacks.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _reader["db"] = Database(db_path) if db_path is not None and Path(db_path).exists() else None
     _reader["actors"] = actors
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+
+
+def _exit_with(parent: int) -> None:
+    """A killed main process (SIGKILL) cannot end its pool: each worker ends itself instead."""
+    while os.getppid() == parent:
+        time.sleep(_PARENT_CHECK_S)
+    os._exit(1)
 
 
 def _prepare_many(paths: list[str], published, force, max_bytes) -> list[Prepared]:
