@@ -350,7 +350,12 @@ def reextract(ctx: typer.Context, db: DbOption = DEFAULT_DB) -> None:
         raise typer.Exit(1)
 
 
-actors_app = typer.Typer(no_args_is_help=True, help="Actors you add to the lexicon, stored in the ledger.")
+actors_app = typer.Typer(
+    no_args_is_help=True,
+    help="Actors you add to the lexicon, stored in the ledger.\n\n\b\nExample:\n"
+    '    ledger actors add "Africa Corps" --alias "Russian Expeditionary Corps" --bloc russia\n'
+    "    ledger actors list",
+)
 app.add_typer(actors_app, name="actors")
 
 

@@ -327,7 +327,7 @@ def test_reextract_reports_counts(runner, three):
 
 
 @pytest.mark.parametrize(
-    "command", [["edit"], ["merge"], ["split"], ["delete"], ["add"], ["log"], ["undo"], ["review"],
+    "command", [["edit"], ["merge"], ["split"], ["delete"], ["add"], ["log"], ["undo"], ["review"], ["actors"],
                 ["reextract"], ["actors", "add"], ["actors", "list"]],
 )  # fmt: skip
 def test_every_review_command_has_help_with_an_example(runner, command):
