@@ -321,3 +321,16 @@ def test_both_sides_of_a_battle_are_each_others_perpetrators():
     assert by_bloc(incidents, "local_state").perpetrator == "CSP"
     assert by_bloc(incidents, "russia").perpetrator == "CSP"
     assert by_bloc(incidents, "non_state").perpetrator == "Malian army"
+
+
+def test_weapons_named_inside_a_reported_clause_make_the_speaker_the_claimant():
+    incidents = run("Russia's defence ministry said on Tuesday that its Iskander missiles had hit a command post in "
+                    "Kramatorsk, killing 40 Ukrainian soldiers.")
+    i = by_bloc(incidents, "local_state")
+    assert (i.perpetrator, i.claimed_by_perpetrator) == ("Russian army", True)
+
+
+def test_attack_attributed_to_the_same_group_is_that_groups():
+    incidents = run("JNIM has besieged Léré for weeks.",
+                    "On Tuesday a rocket fired at the market in an attack attributed to the same group killed 3 traders.")
+    assert by_bloc(incidents, "civilian").perpetrator == "JNIM"

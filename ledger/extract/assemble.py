@@ -313,6 +313,8 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
     pronoun = re.search(r"\b(?:it|the group|its fighters|its men|the jihadists|the militants|the extremists|"
                         r"the insurgents)\s+(?:\w+\s+){0,2}?(?:said|says|claimed|claims|killed|ambushed|attacked|"
                         r"stormed|admitted|responsible)\b", s.text, re.IGNORECASE)  # fmt: skip
+    if perp is None and _SAME_GROUP.search(s.text):  # "in an attack attributed to the same group"
+        perp = _recent_group(info, s.index, victim, reach=8)
     if perp is None and pronoun:
         named = _recent_group(info, s.index, victim)
         if named:
@@ -413,6 +415,8 @@ def _recent_force(info, s: Sentence, names, m: Mention, victim: Group) -> Group:
     return victim
 
 
+_SAME_GROUP = re.compile(r"\b(?:attributed to|claimed by|blamed on|carried out by|by)\s+the\s+same\s+"
+                         r"(?:group|jihadists|militants|insurgents|movement|organi[sz]ation)\b", re.IGNORECASE)  # fmt: skip
 _GENERIC_SIDE = re.compile(r"\b(?:the|their|its)\s+(?:rebels|separatists|jihadists|militants|insurgents|group|alliance|"
                            r"coalition|movement)\b", re.IGNORECASE)  # fmt: skip
 
