@@ -181,12 +181,12 @@ def replace_sources(db: Database, article_id: int, incidents: list[Incident]) ->
 
 def _previous_home(incident: Incident, old_sources: list[dict], taken: set[int]) -> int | None:
     fields = _field_values(incident)
-    for old in old_sources:
-        if old["incident_id"] in taken:
-            continue
-        if all(fields[f] == old[f] for f in INCIDENT_FIELDS) or reconcile.is_compatible(fields, old):
+    free = [old for old in old_sources if old["incident_id"] not in taken]
+    # An unchanged source first: two events of one article can both be compatible with it.
+    for old in free:
+        if all(fields[f] == old[f] for f in INCIDENT_FIELDS):
             return old["incident_id"]
-    return None
+    return next((old["incident_id"] for old in free if reconcile.is_compatible(fields, old)), None)
 
 
 def _place_incident(
