@@ -334,3 +334,43 @@ def test_attack_attributed_to_the_same_group_is_that_groups():
     incidents = run("JNIM has besieged Léré for weeks.",
                     "On Tuesday a rocket fired at the market in an attack attributed to the same group killed 3 traders.")
     assert by_bloc(incidents, "civilian").perpetrator == "JNIM"
+
+
+def test_a_later_sentence_gives_the_days_within_the_month():
+    incidents = run("Soldiers executed about 40 herders near Djibo in late June, witnesses said.",
+                    "The killings took place between 26 and 28 June, according to the witnesses.",
+                    pub=date(2025, 7, 10))
+    assert [(i.date_start, i.date_end, i.date_precision) for i in incidents] == [("2025-06-26", "2025-06-28", "day")]
+
+
+def test_statement_dated_in_a_prepositional_phrase_does_not_date_the_deaths():
+    incidents = run("On Tuesday fighting raged near Boni in Mali. In a statement on Thursday, the army said 14 "
+                    "terrorists had been neutralised.")
+    assert [i.date_start for i in incidents] == ["2025-11-18"]
+
+
+def test_no_claim_but_a_stronghold_is_no_perpetrator():
+    incidents = run("Gunmen killed 30 soldiers at a post near Banibangou on Tuesday. No group claimed the attack, "
+                    "but the area is a stronghold of the Islamic State in the Greater Sahara.")
+    assert by_bloc(incidents, "local_state").perpetrator is None
+
+
+def test_no_claim_but_blamed_or_believed_behind_is_a_perpetrator():
+    incidents = run("A truck bomb killed 80 people in Mogadishu on Tuesday. Al-Shabaab never claimed it, but the "
+                    "authorities blamed the group.")
+    assert by_bloc(incidents, "civilian").perpetrator == "al-Shabaab"
+
+
+def test_since_a_month_when_names_the_date_of_the_event():
+    incidents = run("Tension has risen since October, when a drone strike near Erbil killed a U.S. contractor.")
+    assert [(i.kind, i.date_precision) for i in incidents] == [("incident", "month")]
+
+
+def test_singular_noun_after_several_modifiers():
+    incidents = run("In June, a U.S. special operations soldier was killed near Kismayo in Somalia.")
+    assert [(i.killed_low, i.victim_affiliation) for i in incidents] == [(1, "USA")]
+
+
+def test_a_speaker_followed_by_a_comma_clause_is_not_in_a_list_of_figures():
+    incidents = run("A police officer, reached by telephone from Garissa, said that a dozen were wounded on Tuesday.")
+    assert [(i.wounded_low, i.wounded_high) for i in incidents] == [(12, None)]

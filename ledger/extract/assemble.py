@@ -125,8 +125,24 @@ def analyse_article(text: str, published: date | None) -> Extraction:
     for e in events:
         last = e.records[-1].sentence.index
         limit = next((x for x in starts if x > last), len(info))
+        _refine_date(e, info, limit)
         incidents += _incidents(e, info, pub, main_country, limit)
     return Extraction(article.title, pub, article.published_from, incidents, warnings)
+
+
+def _refine_date(e: Event, info, limit: int) -> None:
+    """ "...in late March. The killings took place between 27 and 31 March": a later sentence about the same
+    event, before the next event is told, may give the days within the month first named."""
+    if e.aggregate or e.precision not in ("month", "year") or not e.date_start:
+        return
+    last = e.records[-1].sentence.index
+    for s, dates, _, _ in info[e.first_sentence : max(last + 1, min(limit, last + 4))]:
+        for d in dates:
+            if d.reporting or d.precision != "day" or d.kind != "point" or not d.date_start:
+                continue
+            if e.date_start <= d.date_start and (d.date_end or d.date_start) <= (e.date_end or e.date_start):
+                e.date_start, e.date_end, e.precision = d.date_start, d.date_end or d.date_start, "day"
+                return
 
 
 def _join_weekdays(text: str, dates: list[DateMention]) -> list[DateMention]:
@@ -243,6 +259,9 @@ def _pick_date(s: Sentence, dates: list[DateMention], m: Mention) -> tuple[DateM
     points = []
     for d in dates:
         if d.reporting:
+            continue
+        if re.match(r"\s*,?\s*when\b", s.text[d.end :]):
+            points.append(d)  # "since December, when a rocket attack killed a contractor": the event's date
             continue
         if d.kind == "since" or re.search(r"\bsince\b[^.]{0,60}$|\b(?:began|started|erupted|broke out)\s+(?:in\s+)?$",
                                           s.text[: d.start], re.I):
@@ -729,6 +748,8 @@ def _opposing_side(e: Event, victim: Group) -> Group | None:
 
 
 _STATE_BLOCS = ("local_state", "west", "russia")
+_NO_CLAIM = re.compile(r"\b(?:no (?:group|one)\b[^.]{0,30}\bclaimed|(?:not|never|yet to)\s+(?:been\s+)?claim(?:ed)?|"
+                       r"did not claim)\b", re.IGNORECASE)  # fmt: skip
 
 
 def _battle_enemy(e: Event, victim: Group) -> Group | None:
@@ -769,6 +790,10 @@ def _event_perpetrator(e: Event, victim: Group, info, limit: int) -> Group | Non
             # a state force only when the attribution names it outright: "blamed the Malian army"
             named_outright = bool(re.search(r"(?:blamed|blamed on|attributed to|accused|by)\s+(?:the\s+)?$",
                                             s.text[: name.start], re.IGNORECASE))  # fmt: skip
+            attributed = named_outright or re.match(r"\s+(?:were|was|are|is)\s+(?:\w+\s+)?behind\b", s.text[name.end :]) \
+                or re.search(r"\bblamed\s+(?:it\s+on\s+)?the\s+(?:group|movement|militants|jihadists)\b", s.text)
+            if _NO_CLAIM.search(s.text) and not attributed:
+                continue  # "no group has claimed the attack, but the area is a stronghold of IS"
             if g and g.key != victim.key and (g.bloc == "non_state" or named_outright and victim.bloc == "civilian"):
                 return g
     return None

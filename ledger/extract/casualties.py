@@ -230,15 +230,29 @@ def _number_is_people(sentence: str, q: Quantity) -> bool:
     return True
 
 
+def _singular_noun(sentence: str, at: int) -> str | None:
+    """The head noun after "a"/"one", past up to four modifiers: "a U.S. special operations soldier"."""
+    nouns = lexicon.nouns()
+    words = re.findall(r"[\w.'’-]+", sentence[at : at + 80])[:6]
+    for i, word in enumerate(words[:5]):
+        w = word.lower().rstrip(".")
+        if i + 1 < len(words) and f"{w} {words[i + 1].lower()}" in nouns:
+            return f"{w} {words[i + 1].lower()}"  # "a British service member"
+        if w in nouns:
+            return w
+        if w in _NP_STOP:
+            return None
+    return None
+
+
 def _singulars(sentence: str) -> list[Quantity]:
     """ "a soldier", "one civilian", a named officer: figures of one."""
     found = []
     nouns = lexicon.nouns()
     for m in _SINGULAR.finditer(sentence):
-        noun = m.group("noun").lower()
-        pair = re.match(r"\s+([a-z]+)\b", sentence[m.end("noun") :])
-        if pair and f"{noun} {pair.group(1)}" in nouns:
-            noun = f"{noun} {pair.group(1)}"  # "a British service member"
+        noun = _singular_noun(sentence, m.end())
+        if noun is None:
+            continue
         if nouns.get(noun) and not noun.endswith("s") or noun in ("police", "personnel"):
             if noun in ("police", "personnel", "army", "man"):
                 continue
@@ -293,6 +307,8 @@ def find_mentions(sentence: str, masked: list[tuple[int, int]], earlier_figure: 
         if mention is None:
             continue
         for pq, pnp in pending:
+            if q.start - pnp.end > 40:
+                continue  # "A military officer, joined by telephone from X, declared that...": no list
             joined = _mention(sentence, pq, pnp, measure, cue, "coordinated")
             if joined:
                 mentions.append(joined)

@@ -28,7 +28,8 @@ REPORTING = r"(?:said|says|say|announced|reported|confirmed|told|stated|declared
 _REPORTED_ON = re.compile(
     rf"\b{REPORTING}\s+(?:\w+\s+){{0,2}}?(?:in\s+(?:a|an|its|their|the)\s+(?:[\w-]+\s+){{0,2}}?(?:statement|"
     rf"communiqu\w+|message|video|post|interview|report|briefing|release|bulletin)\s+(?:(?:released|issued|"
-    rf"published|posted|read)\s+)?)?(?:on\s+|late\s+on\s+|early\s+on\s+)?$",
+    rf"published|posted|read)\s+)?)?(?:on\s+|late\s+on\s+|early\s+on\s+)?$|\bin\s+(?:a|an|its|their)\s+(?:[\w-]+\s+){{0,2}}?"
+    rf"(?:statement|communiqu\w+|message|video|briefing|bulletin)\s+(?:(?:released|issued|published|posted)\s+)?on\s+$",
     re.IGNORECASE,
 )
 

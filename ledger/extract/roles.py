@@ -149,7 +149,7 @@ _PERP_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _ATTACK_VERBS = re.compile(
-    r"^(?:\s*\([^)]*\))?(?:\s*,[^,]{0,60},)?(?:\s+[\w'’-]+){0,3}?(?:\s*,[^,]{0,60},)?\s+(?:also\s+|had\s+|have\s+|has\s+)?(?:killed|kill|kills|killing|ambushed|attacked|stormed|struck|hit|shot|bombed|raided|overran|"
+    r"^(?:\s*\([^)]*\))?(?:\s*,[^,]{0,60},)?(?:\s+[\w'’\"“”-]+){0,5}?(?:\s*,[^,]{0,60},)?\s+(?:also\s+|had\s+|have\s+|has\s+)?(?:killed|kill|kills|killing|ambushed|attacked|stormed|struck|hit|shot|bombed|raided|overran|"
     r"fired|launched|seized|executed|massacred|targeted|opened fire|claimed|said it|says it|took|carried out|"
     r"set|neutralised|neutralized|repelled|shelled|inflicted|blew up|destroyed|burned|burnt|torched|looted|abducted|"
     r"kidnapped|invaded|besieged|overran|detonated|rocketed|mortared|gunned down)\b",
