@@ -201,3 +201,14 @@ def test_parse_date_keeps_the_day_as_written(value, expected):
 def test_prepare_sniffs_html_on_stdin_only():
     as_text = sources.prepare("notes.txt", Decoded("<html><body><p>Not a page.</p></body></html>\n", "utf-8"))
     assert as_text.text.startswith("<html>")  # a .txt file is text, whatever it holds
+
+
+def test_jobs_workers_keep_front_matter_title_date_and_url(runner, article, tmp_path):
+    (tmp_path / "notes").mkdir()
+    for n in (1, 2, 3):
+        front = f"---\ntitle: Report {n}\ndate: 2024-0{n}-10\nurl: https://example.org/{n}\n---\n"
+        article(f"notes/r{n}.md", front + f"{n + 2} soldiers were killed on Monday near Gao, Mali.\n")
+    result = invoke(runner, "ingest", tmp_path / "notes", "--jobs", "2")
+    assert result.exit_code == 0, result.output
+    stored = [(a["title"], a["published"], a["url"]) for a in articles(tmp_path)]
+    assert stored == [(f"Report {n}", f"2024-0{n}-10", f"https://example.org/{n}") for n in (1, 2, 3)]
