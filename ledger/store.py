@@ -428,7 +428,7 @@ def sources_of(db: Database, incident_ids: list[int]) -> dict[int, list[dict]]:
 
 
 def _sources_by_incident(db: Database, incident_ids: list[int] | None) -> dict[int, list[dict]]:
-    sql = """SELECT s.*, a.file, a.path, a.title, a.published
+    sql = """SELECT s.*, a.file, a.path, a.title, a.published, a.url
              FROM incident_sources s JOIN articles a ON a.id = s.article_id"""
     params: list = []
     if incident_ids is not None:

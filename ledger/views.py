@@ -57,6 +57,8 @@ def incident_text(incident: dict) -> str:
         lines.append(f"[{number}] {source['file']}{published}")
         if source.get("title"):
             lines.append(f"    title: {source['title']}")
+        if source.get("url"):
+            lines.append(f"    url: {source['url']}")
         lines.append(
             "    killed: {}  wounded: {}  date: {}  claimed: {}".format(
                 figure_range(source["killed_low"], source["killed_high"]) or "-",

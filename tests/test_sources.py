@@ -84,6 +84,12 @@ def test_title_and_url_options_are_kept(runner, article, tmp_path):
     assert stored["text"] == GAO  # the text itself is as given
 
 
+def test_show_names_the_url_of_each_source(runner, article):
+    invoke(runner, "ingest", article("gao.txt", GAO), *DATE, "--url", "https://example.org/gao")
+    lines = invoke(runner, "show", "1").stdout.splitlines()
+    assert lines[lines.index("    title: Ambush near Gao") + 1] == "    url: https://example.org/gao"
+
+
 def test_title_and_url_name_one_article(runner, article, tmp_path):
     paths = article("a.txt", GAO), article("b.txt", "Other\n3 soldiers were killed on Monday in Gao.\n")
     result = invoke(runner, "ingest", *paths, *DATE, "--url", "https://example.org")
