@@ -26,7 +26,8 @@ def test_every_command_has_help_with_an_example(path):
     text = docs.help_text(path)
     lines = text.splitlines()
     assert lines[0].startswith(f"Usage: ledger {' '.join(path)} ")
-    assert lines[2].strip(), "a one-line summary follows the usage line"
+    summary = lines[lines.index("") + 1]  # the usage may wrap; a blank line ends it
+    assert summary.strip(), "a one-line summary follows the usage"
     is_group = any(len(p) > len(path) and p[: len(path)] == path for p in PATHS)
     if not is_group:  # a group lists its commands, which carry the examples
         assert "Example:" in text
