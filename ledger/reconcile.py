@@ -5,22 +5,23 @@ Everything here but `find_match` is pure and works on plain mappings of the SCHE
 same rules serve ingest now and `merge`/`split`/`reextract` later. The rules, in short:
 
 - match: same kind and victim bloc; compatible country, victim affiliation, perpetrator (bloc and
-  name; "unknown"/null is compatible with anything, and a group is compatible with its own branch:
-  "Islamic State" with "Islamic State in the Greater Sahara"), place (a town and its region; two
-  different towns only for reports dated to the day that name the same perpetrator and give
-  overlapping figures); date ranges that overlap once a
-  day-precision date is given 2 days of slack (late or re-dated reports; a day inside a month or
-  a year, or just outside it). An undated incident is a recent one (an article dates older events): it
-  matches a dated one from the 120 days before its article's publication only when their figures
-  overlap and they agree on a named country, place or perpetrator (two undated never match). Period totals
-  (aggregates) match only when they start on the same day and their figures overlap (58 French
-  deaths since 2013 is not 41).
+  name; "unknown"/null is compatible with anything, and a group with its own branch: "Islamic
+  State" with "Islamic State in the Greater Sahara"), place (a town and its region; two different
+  towns only for reports dated to the day that name the same perpetrator and give overlapping
+  figures); date ranges that overlap once a day-precision date is given 2 days of slack (late or
+  re-dated reports; a day inside a month or a year, or just outside it). An undated incident is a
+  recent one (articles date older events): it matches a dated one from the 120 days before its
+  article's publication only when their figures overlap and they name the same country, place or
+  perpetrator; two undated incidents never match. Period totals (aggregates) match only when they
+  start on the same day and their figures overlap (58 French deaths since 2013 is not 41).
 - best match wins: among compatible candidates, the one that agrees on more named specifics, then
-  whose figures overlap, then whose date is closest.
+  whose figures overlap, then whose date is closest; the incidents of one article never merge with
+  each other, and a candidate goes to the article's incident that fits it best.
 - reconcile: figures from the independent sources when there are any (a perpetrator's claim is
-  kept only when nothing else gives a figure); one source keeps its own low/high; several give
-  low = the smallest figure, high = the largest (dev/INDEX.md convention 1), left open only when no
-  source gives an upper bound; the most precise date; the most often reported name or place.
+  kept only when nothing else gives a figure, and otherwise shown apart by `claimed_figures`);
+  one source keeps its own low/high; several give low = the smallest figure, high = the largest
+  (dev/INDEX.md convention 1), left open only when no source gives an upper bound; the most
+  precise date; the most often reported name or place.
 """
 
 from __future__ import annotations
