@@ -374,3 +374,27 @@ def test_singular_noun_after_several_modifiers():
 def test_a_speaker_followed_by_a_comma_clause_is_not_in_a_list_of_figures():
     incidents = run("A police officer, reached by telephone from Garissa, said that a dozen were wounded on Tuesday.")
     assert [(i.wounded_low, i.wounded_high) for i in incidents] == [(12, None)]
+
+
+def test_a_person_among_the_dead_is_one_of_those_counted():
+    incidents = run("A missile struck a cafe in Hroza on Tuesday, killing at least 40 people. A 7-year-old girl was "
+                    "among the dead.")
+    assert [(i.killed_low, i.killed_high) for i in incidents] == [(40, None)]
+
+
+def test_people_named_after_their_number_are_who_they_were():
+    incidents = run("A drone strike in Kherson on Tuesday killed two people, a woman and her grandson.")
+    assert [(i.killed_low, i.killed_high) for i in incidents] == [(2, 2)]
+
+
+def test_one_in_six_is_a_ratio():
+    incidents = run("A strike on Tuesday killed 40 people in Hroza, meaning the strike killed roughly one in six "
+                    "of the villagers.")
+    assert [(i.killed_low, i.killed_high) for i in incidents] == [(40, 40)]
+
+
+def test_the_founding_date_of_a_group_does_not_date_its_attack():
+    incidents = run("Saturday's ambush near Anefis shocked Bamako.",
+                    "The FLA, formed in November from older movements, said it killed 12 Malian soldiers.",
+                    pub=date(2025, 2, 10))
+    assert [i.date_start for i in incidents] == ["2025-02-08"]

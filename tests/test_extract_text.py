@@ -98,3 +98,8 @@ def test_sentences_have_offsets_into_text():
     for s in a.sentences:
         assert text[s.start : s.end] == s.text
     assert a.sentences[-1].paragraph > a.sentences[0].paragraph
+
+
+def test_place_and_date_header_line_gives_the_publication_date():
+    article = read_article("Communique on the ambush\n\nOuagadougou, 18 February 2023\n\nThe Government informs...\n")
+    assert (article.published, article.published_from) == (date(2023, 2, 18), "published-line")

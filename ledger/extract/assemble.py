@@ -260,6 +260,8 @@ def _pick_date(s: Sentence, dates: list[DateMention], m: Mention) -> tuple[DateM
     for d in dates:
         if d.reporting:
             continue
+        if _NOT_EVENT_DATE.search(s.text[: d.start]) and not re.search(r"\bsince\b[^.]{0,60}$", s.text[: d.start]):
+            continue
         if re.match(r"\s*,?\s*when\b", s.text[d.end :]):
             points.append(d)  # "since December, when a rocket attack killed a contractor": the event's date
             continue
@@ -268,6 +270,8 @@ def _pick_date(s: Sentence, dates: list[DateMention], m: Mention) -> tuple[DateM
             since = d
             continue
         points.append(d)
+    if any(d.date_start for d in points):
+        points = [d for d in points if d.date_start]  # "on Friday 17 February 2023" without a publication date
     if not points:
         return None, since
     vague = [d for d in points if s.text[d.start : d.end].lower() == "overnight"]  # "stranded overnight"
@@ -279,6 +283,12 @@ def _pick_date(s: Sentence, dates: list[DateMention], m: Mention) -> tuple[DateM
         points = [d for d in points if d not in pointing]
     clause = _clause(s.text, m.start)
     return min(points, key=lambda d: (not clause[0] <= d.start < clause[1], abs(d.start - m.start))), since
+
+
+# "the alliance formed in November", "the president, elected in 2020": dates of something else
+_NOT_EVENT_DATE = re.compile(r"\b(?:formed|founded|created|established|set up|born|elected|appointed|sworn in|"
+                             r"deployed|arrived|took power|seized power)\s+(?:\w+\s+)?(?:in|on|since)?\s*$",
+                             re.IGNORECASE)  # fmt: skip
 
 
 # Where one clause of a sentence ends and the next, about another event, may begin.

@@ -60,6 +60,8 @@ _SUBSET_AFTER = re.compile(
     r"by name|were\s+(?:children|women|civilians))\b",
     re.IGNORECASE,
 )
+_AMONG_DEAD = re.compile(r"\s*,?\s*(?:was|were|is|are)\s+(?:also\s+)?among\s+the\s+(?:dead|killed|victims|fatalities)\b",
+                         re.IGNORECASE)  # fmt: skip
 _SUBSET_BEFORE = re.compile(r"(?:\bincluding|\bamong them|\bamong whom|\bof whom|\bmost of them|\bthe other|"
                             r"\bthe remaining)\s*$", re.IGNORECASE)
 _MODAL_BEFORE = re.compile(
@@ -284,6 +286,13 @@ def find_mentions(sentence: str, masked: list[tuple[int, int]], earlier_figure: 
             continue
         if re.search(r"\b(?:no|none of the|not a single)\s*$", sentence[: q.start], re.IGNORECASE):
             continue
+        if re.match(r"\s+in\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\b", sentence[q.end :]):
+            continue  # "one in six of the village's residents": a ratio
+        if (mentions or earlier_figure) and _AMONG_DEAD.match(sentence[_noun_phrase(sentence, q.end).end :]):
+            continue  # "A 6-year-old boy was among the dead": one of those already counted
+        if q.value == 1 and previous and previous.np.head in ("people", "persons", "civilians", "victims") and \
+                re.fullmatch(r"\s*,\s*", sentence[previous.end : q.start]):
+            continue  # "killed two people, a boy and his grandmother": who the two were
         if re.match(r"\s*,", sentence[q.end :]) and re.search(r"[A-Z][a-z]+,\s*$", sentence[: q.start]):
             continue  # "Brigadier Alexandre Martin, 24,": an age
         if q.text == q.text[:0] or (q.start == q.end):  # a named person: the name is the phrase

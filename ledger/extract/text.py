@@ -50,7 +50,8 @@ class Article:
 
 
 _DATE_LINE = re.compile(
-    rf"^\s*(?:(?:Published|Updated|Posted|Last updated|Date)\s*:?\s*)?(?:[A-Z][a-z]+day,?\s+)?"
+    rf"^\s*(?:(?:Published|Updated|Posted|Last updated|Date)\s*:?\s*)?(?:[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)?,\s+)?"
+    rf"(?:[A-Z][a-z]+day,?\s+)?"
     rf"(?:\d{{1,2}}:\d{{2}}\s*(?:[AaPp]\.?[Mm]\.?)?\s*(?:[A-Z]{{2,4}}(?:[+-]\d+)?)?,?\s*)?"
     rf"(?:{MONTH_RE}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{MONTH_RE},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
     rf"(?:[\sT,]+\d{{1,2}}:\d{{2}}.*)?\s*$",
