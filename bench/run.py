@@ -1,0 +1,204 @@
+"""`make bench`: how fast ledger is on this machine, every figure of the scale targets.
+
+Every timing but extraction runs `ledger` as a separate process and measures its whole wall time
+(startup included), as a user would see it. Ledgers of 100k articles / 1M incidents are built with
+`ledger import` of generated incident records (bench/corpus.py), not by extracting that many
+articles, to keep the run in minutes. Prints a table on stderr-free stdout and writes
+bench/results.json. `--quick` runs smaller sizes (about a minute).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import corpus  # noqa: E402
+
+from ledger import bulk, store  # noqa: E402
+from ledger.extract import analyse  # noqa: E402
+from ledger.ingest import read_input  # noqa: E402
+
+LEDGER = str(Path(sys.executable).parent / "ledger")
+# The floor: the one regex a minimal casualty extractor could not do without.
+CASUALTY = re.compile(r"\b(\d+|[a-z]+)\s+(?:\w+\s+){0,3}?(?:were\s+|have\s+been\s+)?(?:killed|dead|died|wounded)\b")
+
+FULL = dict(extract=600, ingest=1000, grown=100_000, report=1_000_000, rss=[1000, 3000], big_mb=[1, 4])
+QUICK = dict(extract=150, ingest=300, grown=20_000, report=200_000, rss=[300, 900], big_mb=[0.5, 1])
+
+
+def run(args: list[str], stdin=None, stdout=subprocess.DEVNULL) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB of the process and its workers) of one command."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, stdin=stdin, stdout=stdout, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    stderr = proc.stderr.read().decode()
+    proc.stderr.close()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{stderr}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def extraction(folder: Path) -> dict:
+    files = sorted(folder.glob("*.txt"))
+    size = sum(f.stat().st_size for f in files)
+    analyse(read_input(str(files[0])).text)  # build the lexicon tables outside the timing
+    start = time.perf_counter()
+    for f in files:
+        analyse(read_input(str(f)).text)
+    extract_s = time.perf_counter() - start
+    start = time.perf_counter()
+    for _ in range(5):
+        hits = 0
+        for f in files:
+            hits += sum(1 for _ in CASUALTY.finditer(f.read_text(encoding="utf-8")))
+    floor_s = (time.perf_counter() - start) / 5
+    return {
+        "articles": len(files), "mb": size / 1e6, "extract_mb_s": size / 1e6 / extract_s,
+        "extract_articles_s": len(files) / extract_s, "floor_mb_s": size / 1e6 / floor_s,
+        "ratio_to_floor": extract_s / floor_s,
+    }  # fmt: skip
+
+
+def import_file(path: Path, count: int, seed: int, per_article: int = 2) -> Path:
+    with open(path, "w", encoding="utf-8") as out:
+        for line in corpus.incident_records(count, seed, per_article):
+            out.write(line + "\n")
+    return path
+
+
+def ingest(db: Path, folder: Path, jobs: int) -> dict:
+    n = len(list(folder.glob("*.txt")))
+    wall, rss = run([LEDGER, "ingest", "--db", str(db), "--jobs", str(jobs), str(folder)])
+    return {"articles": n, "jobs": jobs, "wall_s": wall, "articles_s": n / wall, "peak_rss_mb": rss}
+
+
+def big_file(path: Path, mb: float) -> Path:
+    """Generated articles one after another in one file of `mb` megabytes."""
+    with open(path, "w", encoding="utf-8") as out:
+        written = 0
+        for _, text in corpus.articles(10**7, seed=6):
+            out.write(text + "\n")
+            written += len(text) + 1
+            if written >= mb * 1e6:
+                return path
+    return path
+
+
+def median_wall(args: list[str], times: int = 3) -> float:
+    return statistics.median(run(args)[0] for _ in range(times))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller sizes, about a minute")
+    parser.add_argument("--out", type=Path, default=HERE / "results.json")
+    opts = parser.parse_args()
+    size = QUICK if opts.quick else FULL
+    cores = os.cpu_count() or 1
+    results: dict = {"cores": cores, "python": platform.python_version(), "quick": opts.quick,
+                     "machine": platform.machine(), "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="ledger-bench-") as tmp:
+        tmp = Path(tmp)
+        step("startup")
+        results["startup_s"] = median_wall([LEDGER, "--version"], 5)
+
+        step(f"extraction over {size['extract']} articles")
+        results["extraction"] = extraction(corpus.write_corpus(tmp / "extract", size["extract"], seed=1))
+
+        fresh = corpus.write_corpus(tmp / "fresh", size["ingest"], seed=2)
+        step(f"ingest {size['ingest']} articles into an empty ledger")
+        results["ingest_empty"] = ingest(tmp / "empty.db", fresh, cores)
+        results["ingest_empty_1job"] = ingest(tmp / "empty1.db", fresh, 1)
+
+        step(f"ledger of {size['grown']:,} articles (import), then ingest {size['ingest']} more")
+        records = import_file(tmp / "grown.jsonl", size["grown"] * 2, seed=3)
+        wall, rss = run([LEDGER, "import", "--db", str(tmp / "grown.db"), str(records)])
+        results["import"] = {"incidents": size["grown"] * 2, "wall_s": wall, "incidents_s": size["grown"] * 2 / wall,
+                             "peak_rss_mb": rss}  # fmt: skip
+        results["ingest_grown"] = {"ledger_articles": size["grown"], **ingest(tmp / "grown.db", fresh, cores)}
+        for fmt in ("jsonl", "json"):
+            wall, rss = run([LEDGER, "export", "--db", str(tmp / "grown.db"), "-f", fmt])
+            n = size["grown"] * 2 + size["ingest"]  # roughly: the ingested articles add about one each
+            results[f"export_{fmt}"] = {"wall_s": wall, "incidents_s": n / wall, "peak_rss_mb": rss}
+
+        step(f"report over {size['report']:,} incidents (bulk-loaded in process)")
+        million = store.open_ledger(tmp / "million.db")
+        records = (json.loads(line) for line in corpus.incident_records(size["report"], seed=4, per_article=4))
+        bulk.import_records(million, records)
+        million.close()
+        report = [LEDGER, "report", "--db", str(tmp / "million.db"), "--by", "bloc", "--per", "year"]
+        results["report"] = {"incidents": size["report"], "wall_s": median_wall(report)}
+        filtered = [LEDGER, "list", "--db", str(tmp / "million.db"), "--victim-bloc", "west", "--country", "MLI",
+                    "--since", "2024-06-01", "--until", "2024-06-30"]  # fmt: skip
+        results["list_filtered"] = {"incidents": size["report"], "wall_s": median_wall(filtered)}
+
+        step("peak RSS as the batch grows")
+        results["rss"] = []
+        for n in size["rss"]:
+            folder = corpus.write_corpus(tmp / f"rss{n}", n, seed=5)
+            results["rss"].append(ingest(tmp / f"rss{n}.db", folder, cores))
+
+        results["big_file"] = []
+        for mb in size["big_mb"]:
+            step(f"one {mb} MB file: extract, then ingest")
+            big = big_file(tmp / f"big{mb}.txt", mb)
+            wall, rss = run([LEDGER, "extract", "--date", "2024-11-22", str(big)])
+            entry = {"mb": big.stat().st_size / 1e6, "extract_wall_s": wall, "extract_peak_rss_mb": rss}
+            if mb == min(size["big_mb"]):  # one article of thousands of incidents: placing them is slow
+                wall, rss = run([LEDGER, "ingest", "--db", str(tmp / f"big{mb}.db"), "--max-bytes", "0", str(big)])
+                entry |= {"ingest_wall_s": wall, "ingest_peak_rss_mb": rss}
+            results["big_file"].append(entry)
+
+    opts.out.write_text(json.dumps(results, indent=2) + "\n")
+    print(table(results))
+    print(json.dumps(results))
+
+
+def step(text: str) -> None:
+    print(f"bench: {text}...", file=sys.stderr, flush=True)
+
+
+def table(r: dict) -> str:
+    e = r["extraction"]
+    rows = [
+        ("cores", f"{r['cores']}", ""),
+        ("startup (ledger --version)", f"{r['startup_s']:.2f} s", "whole process"),
+        ("extraction", f"{e['extract_mb_s']:.2f} MB/s", f"{e['extract_articles_s']:.0f} articles/s, one core"),
+        ("regex floor", f"{e['floor_mb_s']:.1f} MB/s", f"extraction is {e['ratio_to_floor']:.0f}x slower"),
+        ("ingest, empty ledger", f"{r['ingest_empty']['articles_s']:.0f} articles/s",
+         f"{r['ingest_empty']['articles']} articles, --jobs {r['ingest_empty']['jobs']}"),
+        ("ingest, empty, --jobs 1", f"{r['ingest_empty_1job']['articles_s']:.0f} articles/s", ""),
+        (f"ingest, {r['ingest_grown']['ledger_articles']:,} articles in", f"{r['ingest_grown']['articles_s']:.0f} articles/s",
+         f"--jobs {r['ingest_grown']['jobs']}"),
+        ("import", f"{r['import']['incidents_s']:,.0f} incidents/s", f"{r['import']['incidents']:,} incidents"),
+        ("export jsonl", f"{r['export_jsonl']['incidents_s']:,.0f} incidents/s", f"{r['export_jsonl']['peak_rss_mb']:.0f} MB peak"),
+        ("export json", f"{r['export_json']['incidents_s']:,.0f} incidents/s", f"{r['export_json']['peak_rss_mb']:.0f} MB peak"),
+        ("report --by bloc --per year", f"{r['report']['wall_s']:.2f} s", f"{r['report']['incidents']:,} incidents"),
+        ("list, 4 filters", f"{r['list_filtered']['wall_s']:.2f} s", f"{r['list_filtered']['incidents']:,} incidents"),
+        *[(f"peak RSS ingesting {x['articles']}", f"{x['peak_rss_mb']:.0f} MB", f"{x['articles_s']:.0f} articles/s")
+          for x in r["rss"]],
+        *[(f"one {b['mb']:.1f} MB file, extract", f"{b['extract_peak_rss_mb']:.0f} MB peak", f"{b['extract_wall_s']:.0f} s")
+          for b in r["big_file"]],
+        *[(f"one {b['mb']:.1f} MB file, ingest", f"{b['ingest_peak_rss_mb']:.0f} MB peak", f"{b['ingest_wall_s']:.0f} s")
+          for b in r["big_file"] if "ingest_wall_s" in b],
+    ]  # fmt: skip
+    width = max(len(a) for a, _, _ in rows)
+    return "\n".join(f"{a:<{width}}  {b:>22}  {c}" for a, b, c in rows)
+
+
+if __name__ == "__main__":
+    main()
