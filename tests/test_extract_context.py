@@ -398,3 +398,22 @@ def test_the_founding_date_of_a_group_does_not_date_its_attack():
                     "The FLA, formed in November from older movements, said it killed 12 Malian soldiers.",
                     pub=date(2025, 2, 10))
     assert [i.date_start for i in incidents] == ["2025-02-08"]
+
+
+def test_a_first_count_reported_before_the_rise_is_stale():
+    incidents = run("The number of people killed in Friday's bombing of the market in Maiduguri rose to 52 on Tuesday, "
+                    "officials said, after they had reported 38 dead a day earlier.")
+    i = by_bloc(incidents, "civilian")
+    assert (i.killed_low, i.killed_high, i.date_start) == (52, 52, "2025-11-14")
+
+
+def test_weapon_of_a_state_named_in_the_scene_setting_sentence_is_the_perpetrator():
+    incidents = run("Rescuers in Odesa ended their search on Tuesday, four days after the block was hit by a Russian "
+                    "missile. Twenty-one residents were killed.")
+    assert by_bloc(incidents, "civilian").perpetrator == "Russian army"
+
+
+def test_since_a_month_last_year_when_is_a_date_not_a_period():
+    incidents = run("It was the worst strike since April last year, when a missile hit the station in Kramatorsk, "
+                    "claiming the lives of 50 people.", pub=date(2023, 1, 20))
+    assert [(i.kind, i.date_start) for i in incidents] == [("incident", "2022-04-01")]

@@ -262,7 +262,7 @@ def _pick_date(s: Sentence, dates: list[DateMention], m: Mention) -> tuple[DateM
             continue
         if _NOT_EVENT_DATE.search(s.text[: d.start]) and not re.search(r"\bsince\b[^.]{0,60}$", s.text[: d.start]):
             continue
-        if re.match(r"\s*,?\s*when\b", s.text[d.end :]):
+        if re.match(r"(?:\s*(?:last|this)\s+year)?\s*,?\s*when\b", s.text[d.end :]):
             points.append(d)  # "since December, when a rocket attack killed a contractor": the event's date
             continue
         if d.kind == "since" or re.search(r"\bsince\b[^.]{0,60}$|\b(?:began|started|erupted|broke out)\s+(?:in\s+)?$",
@@ -272,6 +272,9 @@ def _pick_date(s: Sentence, dates: list[DateMention], m: Mention) -> tuple[DateM
         points.append(d)
     if any(d.date_start for d in points):
         points = [d for d in points if d.date_start]  # "on Friday 17 February 2023" without a publication date
+    # "April last year": the month, not the year that qualifies it
+    points = [d for d in points if not (d.precision == "year" and any(0 <= d.start - x.end <= 1 and x.precision != "year"
+                                                                        for x in points))]  # fmt: skip
     if not points:
         return None, since
     vague = [d for d in points if s.text[d.start : d.end].lower() == "overnight"]  # "stranded overnight"
@@ -783,7 +786,7 @@ def _event_perpetrator(e: Event, victim: Group, info, limit: int) -> Group | Non
     last = e.records[-1].sentence.index
     # the scene-setting sentence just before the first figure ("50 IS fighters attacked the patrol.")
     start = first - 1 if first > 0 and not info[first - 1][3] else first
-    for s, _, names, _ in info[start : max(last + 1, min(limit, last + 5))]:
+    for s, _, names, _ in info[start : max(last + 1, min(limit, last + 7))]:
         if s.paragraph > e.records[-1].sentence.paragraph + 2:
             break
         if s.index < first and re.search(r"\bclaim", s.text):
@@ -794,6 +797,9 @@ def _event_perpetrator(e: Event, victim: Group, info, limit: int) -> Group | Non
             attacker = attacker_in(s.text, names)
             if attacker and attacker.key != victim.key and attacker.bloc == "non_state":
                 return attacker
+            state = attacker_in(s.text, names, explicit=True)  # "hit by a Russian missile"
+            if state and state.key != victim.key and victim.bloc == "civilian":
+                return state
             continue
         for name in names:
             g = group_of_name(s.text, name)

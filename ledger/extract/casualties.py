@@ -378,6 +378,11 @@ def _mention(sentence: str, q: Quantity, np: NounPhrase, measure: str, cue: str,
                              sentence, re.IGNORECASE))  # fmt: skip
     revised = bool(re.search(r"\b(?:rose|risen|climbed|jumped|increased|revised|raised|rises|has risen|brings to|"
                              r"brought to)\b", before[-120:], re.I))  # fmt: skip
+    local_initial = re.search(r"\b(?:first given as|initial(?:ly)?|earlier toll|had spoken of|had said|had put|"
+                              r"had reported|previous toll|original(?:ly)?)\b[^.;]{0,30}$", before, re.IGNORECASE)
+    if local_initial and revised:  # "rose to 143, after it had reported 139": the 139 is the first toll
+        revised = bool(re.search(r"\b(?:rose|risen|climbed|jumped|increased|revised|raised|rises)\b",
+                                 before[local_initial.end() :], re.IGNORECASE))
     initial = initial and not revised
     return Mention(
         "killed" if neutralised else measure, q, np, cue, rule, neutralised, own, initial, revised, q.start,

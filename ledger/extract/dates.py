@@ -34,6 +34,11 @@ _REPORTED_ON = re.compile(
 )
 
 
+# "the toll rose to 143 on Tuesday": the day of the new count, not of the deaths
+_TOLL_ON = re.compile(r"\b(?:rose|risen|climbed|jumped|increased|reached|stood at|stands at|raised)\s+(?:to\s+)?"
+                      r"(?:at\s+least\s+|more\s+than\s+)?\d+(?:,\d{3})*(?:\s+[a-z]+)?\s+(?:on|by)\s+$", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class DateMention:
     start: int  # offsets within the sentence
@@ -134,7 +139,7 @@ def find_dates(sentence: str, pub: date | None) -> list[DateMention]:
                     taken.append((m.start(), m.end()))
                 continue
             before = sentence[max(0, m.start() - 80) : m.start()]
-            reporting = bool(_REPORTED_ON.search(before))
+            reporting = bool(_REPORTED_ON.search(before) or _TOLL_ON.search(before))
             mention = DateMention(m.start(), m.end(), *mention[:4], reporting=reporting, offset_days=mention[4])
             found.append(mention)
             taken.append((m.start(), m.end()))
@@ -158,6 +163,8 @@ def _resolve(name: str, m: re.Match, pub: date | None):
             if pub is None:
                 return None
             year = _recent_month(month, pub)
+            if (_safe_date(year, month, d2) or pub) > pub:  # "between 3 and 5 May" on 3 May: last year's
+                year -= 1
         a, b = _safe_date(year, month, d1), _safe_date(year, month, d2)
         return (a, b, "day", "point", 0) if a and b else None
     if name == "since":

@@ -226,8 +226,9 @@ def perpetrator_in(sentence: str, names: list[Name], victim: Group | None, menti
     return best
 
 
-def attacker_in(sentence: str, names: list[Name]) -> Group | None:
-    """A group the sentence makes the doer of an attack: "fighters of X attacked", "an ambush by X"."""
+def attacker_in(sentence: str, names: list[Name], explicit: bool = False) -> Group | None:
+    """A group the sentence makes the doer of an attack: "fighters of X attacked", "an ambush by X"; with
+    `explicit`, only "by X" and "X's missiles" count."""
     for name in names:
         group = group_of_name(sentence, name)
         if group is None:
@@ -235,7 +236,9 @@ def attacker_in(sentence: str, names: list[Name]) -> Group | None:
         before, after = sentence[: name.start], sentence[name.end :]
         if _SPEAKER_AFTER.match(after) and not _CLAIMS_DEED.match(after) or _SPEAKER_BEFORE.search(before):
             continue
-        if _PERP_BEFORE.search(before) or _WEAPON_AFTER.match(after) or _ATTACK_VERBS.match(after):
+        if _PERP_BEFORE.search(before) or _WEAPON_AFTER.match(after) or is_weapon(sentence, name) or (
+            not explicit and _ATTACK_VERBS.match(after)
+        ):
             return group
     return None
 
