@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlite_utils import Database
 
 from conftest import make_extraction, make_incident
 from ledger import reports, store
-from ledger.extract import extract
+from ledger.extract import analyse, extract
 from ledger.extract.numbers import find_quantities
 from ledger.migrations import migrations
 from ledger.models import Bloc
@@ -147,3 +147,17 @@ _LEDGER_WITH_COUNTRIES = _ledger(
     [make_incident(country=c, victim_bloc=b, killed_low=n, killed_high=n)
      for n, (c, b) in enumerate([("MLI", "russia"), ("BFA", "civilian"), ("NER", "local_state")], start=1)]
 )  # fmt: skip
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_FRAGMENTS) | st.text(max_size=12), max_size=20).map(" ".join),
+       st.dates(min_value=date(2012, 1, 1), max_value=date(2030, 12, 31)))  # fmt: skip
+@example("Nine gendarmes were killed between 3 and 5 May", date(2012, 5, 3))  # found by hypothesis
+def test_dates_never_after_a_publication_date_found_in_the_text(body, day):
+    # No --date: the article's own "Published:" line gives the date, and nothing may come after it.
+    text = f"Attack report\nPublished: {day:%d %B %Y}\n\n{body}"
+    result = analyse(text, None)
+    assert result.published == day
+    for incident in result.incidents:
+        for value in (incident.date_start, incident.date_end):
+            assert value is None or value <= day.isoformat(), (value, day, incident.fields())
