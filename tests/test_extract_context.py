@@ -417,3 +417,19 @@ def test_since_a_month_last_year_when_is_a_date_not_a_period():
     incidents = run("It was the worst strike since April last year, when a missile hit the station in Kramatorsk, "
                     "claiming the lives of 50 people.", pub=date(2023, 1, 20))
     assert [(i.kind, i.date_start) for i in incidents] == [("incident", "2022-04-01")]
+
+
+def test_figure_before_a_verb_with_a_full_stop_is_read():
+    incidents = run("JNIM overran a checkpoint near Boni on Tuesday. Local officials said half a dozen Russians died.")
+    assert [(i.victim_bloc, i.killed_low) for i in incidents] == [("russia", 6)]
+
+
+def test_a_man_wounded_is_one_person():
+    incidents = run("In Kharkiv, a 52-year-old man was wounded by falling debris on Tuesday, the governor said.")
+    assert [(i.wounded_low, i.wounded_high) for i in incidents] == [(1, 1)]
+
+
+def test_participle_phrase_between_the_group_and_its_verb():
+    incidents = run("In May 2024, four aid workers delivering food to the camp were ambushed and shot dead near Zalingei.",
+                    pub=date(2025, 1, 10))
+    assert [(i.victim_bloc, i.killed_low, i.date_precision) for i in incidents] == [("civilian", 4, "month")]

@@ -144,7 +144,7 @@ def _noun_phrase(sentence: str, start: int) -> NounPhrase:
         if not wm:
             break
         word = wm.group(1).strip('"')
-        if word.lower() in _NP_STOP or re.fullmatch(r"\d[\d,.]*", word):
+        if word.lower().rstrip(".") in _NP_STOP or re.fullmatch(r"\d[\d,.]*", word):
             break
         if best and not word[:1].isupper():
             break  # "civilians assisting soldiers": the phrase ended with its noun
@@ -182,6 +182,16 @@ def _cue_after(sentence: str, pos: int) -> tuple[str, str, int] | None:
     plain = re.match(rf"\s*{_AUX}[\"“]?", rest, re.IGNORECASE)
     if plain and plain.end() not in candidates:
         candidates.append(plain.end())
+    # "three journalists investigating the group in the country were shot dead"
+    participle = re.match(r"\s+[a-z]+(?:ing|ed)\b[^.;,\d]{0,60}?(?=\s+(?:were|was|had|have|has)\b)", rest)
+    if participle:
+        aux = re.match(rf"\s*{_AUX}", rest[participle.end() :], re.IGNORECASE)
+        candidates.append(participle.end() + (aux.end() if aux else 0))
+    # "were ambushed and shot dead"
+    for at in list(candidates):
+        joined = re.match(r"[a-z]+ed\s+and\s+", rest[at:])
+        if joined:
+            candidates.append(at + joined.end())
     for at in candidates:
         for pattern, measure in _cue_patterns()["after"]:
             m = pattern.match(rest, at)
@@ -256,7 +266,7 @@ def _singulars(sentence: str) -> list[Quantity]:
         if noun is None:
             continue
         if nouns.get(noun) and not noun.endswith("s") or noun in ("police", "personnel"):
-            if noun in ("police", "personnel", "army", "man"):
+            if noun in ("police", "personnel", "army"):
                 continue
             found.append(Quantity(m.start("q"), m.end("q"), 1, 1, 1, m.group("q"), None, number_start=m.start("q")))
     for m in re.finditer(r"\b(?P<q>[Aa]n?|[Oo]ne)\s+(?P<d>[A-Z][a-z]+)\b(?=\s*(?:[,.;]|and\b|or\b|was\b|were\b|died\b|had\b|who\b|is\b))", sentence):
