@@ -15,7 +15,7 @@ same rules serve ingest now and `merge`/`split`/`reextract` later. The rules, in
   perpetrator; two undated incidents never match. Period totals (aggregates) match only when they
   start on the same day and their figures overlap (58 French deaths since 2013 is not 41).
 - best match wins: among compatible candidates, the one that agrees on more named specifics, then
-  whose figures overlap, then whose date is closest; the incidents of one article never merge with
+  whose date is closest, then whose figures overlap; the incidents of one article never merge with
   each other, and a candidate goes to the article's incident that fits it best.
 - reconcile: figures from the independent sources when there are any (a perpetrator's claim is
   kept only when nothing else gives a figure, and otherwise shown apart by `claimed_figures`);
@@ -241,8 +241,8 @@ def _most_reported(values: Iterable, missing=None):
 
 
 def _match_score(a: Mapping, b: Mapping) -> tuple:
-    """Prefer the candidate that agrees on more specifics, then on figures, then the closest date
-    (for an undated incident: the candidate closest before its publication)."""
+    """Prefer the candidate that agrees on more specifics, then the closest date (for an undated
+    incident: the candidate closest before its publication), then figures that overlap."""
     agree = sum(
         1
         for f in ("location", "perpetrator", "country", "victim")
@@ -251,7 +251,7 @@ def _match_score(a: Mapping, b: Mapping) -> tuple:
     ra = _date_range(a) or _published_range(a)
     rb = _date_range(b) or _published_range(b)
     distance = abs((ra[0] - rb[0]).days) if ra and rb else 10**6
-    return (agree, _figures_overlap(a, b), -distance)
+    return (agree, -distance, _figures_overlap(a, b))
 
 
 def _published_range(s: Mapping) -> tuple[date, date] | None:

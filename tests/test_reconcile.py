@@ -186,3 +186,10 @@ def test_within_an_article_the_best_pair_wins(db):
     # Both fit incident 1; the article's first (vague) incident must leave it to the precise one.
     result = _ingest(db, "b.txt", vague, precise)
     assert result.placed == [(2, "new"), (1, "merged")]
+
+
+def test_the_same_day_beats_a_figure_that_overlaps_two_days_off(db):
+    two_days_before = make_incident(date_start="2024-11-19", date_end="2024-11-19", killed_high=None)
+    _ingest(db, "a.txt", two_days_before, make_incident(killed_low=30, killed_high=30))
+    later = _ingest(db, "b.txt", make_incident(killed_low=31, killed_high=31))
+    assert later.placed == [(2, "merged")]
