@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -193,3 +195,32 @@ def test_the_same_day_beats_a_figure_that_overlaps_two_days_off(db):
     _ingest(db, "a.txt", two_days_before, make_incident(killed_low=30, killed_high=30))
     later = _ingest(db, "b.txt", make_incident(killed_low=31, killed_high=31))
     assert later.placed == [(2, "merged")]
+
+
+_days = st.dates(min_value=date(2024, 7, 1), max_value=date(2024, 8, 31))
+
+
+@st.composite
+def _records(draw):
+    start = draw(st.none() | _days)
+    precision = draw(st.sampled_from(["day", "month"])) if start else "unknown"
+    if precision == "month":
+        start, end = start.replace(day=1), start.replace(day=28)
+    else:
+        end = start
+    low = draw(st.none() | st.integers(1, 60))
+    return fields(
+        date_start=start and start.isoformat(),
+        date_end=end and end.isoformat(),
+        date_precision=precision,
+        location=draw(st.sampled_from([None, "Douentza", "Boni", "Mopti Region"])),
+        perpetrator=draw(st.sampled_from([None, "JNIM", "Islamic State", "Islamic State in the Greater Sahara"])),
+        country=draw(st.sampled_from([None, "MLI", "BFA"])),
+        killed_low=low,
+        killed_high=draw(st.none() | st.just(low)),
+    ) | {"published": draw(st.none() | _days.map(date.isoformat))}
+
+
+@given(_records(), _records())
+def test_compatibility_does_not_depend_on_which_came_first(a, b):
+    assert is_compatible(a, b) == is_compatible(b, a)
