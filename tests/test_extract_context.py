@@ -433,3 +433,23 @@ def test_participle_phrase_between_the_group_and_its_verb():
     incidents = run("In May 2024, four aid workers delivering food to the camp were ambushed and shot dead near Zalingei.",
                     pub=date(2025, 1, 10))
     assert [(i.victim_bloc, i.killed_low, i.date_precision) for i in incidents] == [("civilian", 4, "month")]
+
+
+def test_a_communique_counts_its_own_side():
+    incidents = run("On Tuesday a convoy of the army was ambushed near Anefis in Mali.",
+                    "- friendly side: 4 dead and 9 wounded;",
+                    "- enemy side: 27 terrorists neutralised.")
+    assert (by_bloc(incidents, "local_state").killed_low, by_bloc(incidents, "local_state").wounded_low) == (4, 9)
+
+
+def test_people_aboard_an_aircraft_were_killed():
+    crash = run("A Russian transport plane crashed near Hmeimim in Syria on Tuesday, killing all 12 servicemen on board.")
+    aboard = run("On Tuesday, 15 crew members aboard the patrol boat were killed when a mine exploded off Odesa.")
+    assert [(i.killed_low, i.victim) for i in crash] == [(12, "Russian army")]
+    assert [i.killed_low for i in aboard] == [15]
+
+
+def test_a_running_total_in_a_trailing_clause_does_not_make_the_new_death_a_total():
+    incidents = run("A French soldier was killed in Mali on Tuesday, bringing to 53 the number of French soldiers "
+                    "killed in the Sahel since 2013.")
+    assert sorted((i.kind, i.killed_low) for i in incidents) == [("aggregate", 53), ("incident", 1)]

@@ -267,7 +267,9 @@ def _pick_date(s: Sentence, dates: list[DateMention], m: Mention) -> tuple[DateM
             continue
         if d.kind == "since" or re.search(r"\bsince\b[^.]{0,60}$|\b(?:began|started|erupted|broke out)\s+(?:in\s+)?$",
                                           s.text[: d.start], re.I):
-            since = d
+            a, b = _clause(s.text, m.start)
+            if a <= d.start < b or not any(a <= x.start < b for x in dates if x is not d):
+                since = d  # "killed on Friday, bringing to 52 the number killed since 2013": not the Friday death's
             continue
         points.append(d)
     if any(d.date_start for d in points):
@@ -295,7 +297,7 @@ _NOT_EVENT_DATE = re.compile(r"\b(?:formed|founded|created|established|set up|bo
 
 
 # Where one clause of a sentence ends and the next, about another event, may begin.
-_CLAUSE_BREAK = re.compile(r",\s+(?:and|while|but|whereas)\s+|;\s+|\s+[—–]\s+")
+_CLAUSE_BREAK = re.compile(r",\s+(?:and|while|but|whereas)\s+|;\s+|\s+[—–]\s+|,\s+(?=(?:bringing|raising|taking|pushing)\b)")
 
 
 def _clause(text: str, pos: int) -> tuple[int, int]:
@@ -320,6 +322,8 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
         speaker = _main_group(info, s.index)  # "the rebels admit to seven dead": the group the story is about
     if (victim is None or victim.generic) and m.rule == "cue-before" and m.cue.lower() == "lost":
         victim = _loser(s.text, names, m) or victim  # "the Malian army lost 11 men"
+    if (victim is None or victim.generic) and _OUR_SIDE.search(s.text[: m.start]) and event_country:
+        victim = state_actor(event_country)  # a communiqué's "friendly side: 3 dead", "the toll on our side is 51"
     if victim and victim.generic and m.own_side and speaker and speaker.bloc == victim.bloc:
         victim = speaker  # "the rebels put their own losses at seven fighters"
     if victim is None:
@@ -433,6 +437,8 @@ def _recent_force(info, s: Sentence, names, m: Mention, victim: Group) -> Group:
     for sent, sent_names, limit in window:
         for name in reversed([n for n in sent_names if n.start < limit]):
             g = group_of_name(sent.text, name)
+            if name.kind == "demonym" and g and g.name == "Wagner Group" and victim.name in ("soldiers", "troops"):
+                g = state_actor(name.affiliation)  # "a Russian transport plane crashed, killing 39 servicemen"
             if name.kind == "country" and g is None and re.match(r"(?:'s|’s)\s+(?:own\s+)?(?:army|armed forces|military|"
                                                                   r"troops|soldiers|forces)", sent.text[name.end :]):
                 g = state_actor(name.affiliation)
@@ -449,6 +455,8 @@ def _recent_force(info, s: Sentence, names, m: Mention, victim: Group) -> Group:
 
 _SAME_GROUP = re.compile(r"\b(?:attributed to|claimed by|blamed on|carried out by|by)\s+the\s+same\s+"
                          r"(?:group|jihadists|militants|insurgents|movement|organi[sz]ation)\b", re.IGNORECASE)  # fmt: skip
+_OUR_SIDE = re.compile(r"\b(?:friendly side|our side|on our side|our (?:losses|ranks|men|soldiers|forces))\b[^.;]{0,40}$",
+                       re.IGNORECASE)  # fmt: skip
 _GENERIC_SIDE = re.compile(r"\b(?:the|their|its)\s+(?:rebels|separatists|jihadists|militants|insurgents|group|alliance|"
                            r"coalition|movement)\b", re.IGNORECASE)  # fmt: skip
 

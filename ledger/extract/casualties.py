@@ -182,8 +182,10 @@ def _cue_after(sentence: str, pos: int) -> tuple[str, str, int] | None:
     plain = re.match(rf"\s*{_AUX}[\"“]?", rest, re.IGNORECASE)
     if plain and plain.end() not in candidates:
         candidates.append(plain.end())
-    # "three journalists investigating the group in the country were shot dead"
-    participle = re.match(r"\s+[a-z]+(?:ing|ed)\b[^.;,\d]{0,60}?(?=\s+(?:were|was|had|have|has)\b)", rest)
+    # "three journalists investigating the group in the country were shot dead", "15 servicemen aboard the
+    # aircraft were killed"
+    participle = re.match(r"\s+(?:[a-z]+(?:ing|ed)|aboard|on board|inside)\b[^.;,\d]{0,60}?"
+                          r"(?=\s+(?:were|was|had|have|has)\b)", rest)  # fmt: skip
     if participle:
         aux = re.match(rf"\s*{_AUX}", rest[participle.end() :], re.IGNORECASE)
         candidates.append(participle.end() + (aux.end() if aux else 0))
@@ -228,7 +230,7 @@ def _cue_before(sentence: str, pos: int) -> tuple[str, str, str | None] | None:
         for cm in pattern.finditer(window):
             gap = window[cm.end() :]
             if re.fullmatch(r"\s*(?:(?:a further|another|an additional|a total of|the lives of|up|off|"
-                            r"some|at least|to)\s+)*", gap, re.IGNORECASE):  # fmt: skip
+                            r"some|at least|to|all)\s+)*", gap, re.IGNORECASE):  # fmt: skip
                 return measure, cm.group(0), None
     return None
 
