@@ -453,3 +453,10 @@ def test_a_running_total_in_a_trailing_clause_does_not_make_the_new_death_a_tota
     incidents = run("A French soldier was killed in Mali on Tuesday, bringing to 53 the number of French soldiers "
                     "killed in the Sahel since 2013.")
     assert sorted((i.kind, i.killed_low) for i in incidents) == [("aggregate", 53), ("incident", 1)]
+
+
+def test_a_group_that_claimed_the_attack_did_not_give_the_figure():
+    incidents = run("In May, 28 soldiers died in an ambush near Tillia that the Islamic State also claimed.",
+                    pub=date(2025, 11, 20))
+    i = by_bloc(incidents, "local_state")
+    assert (i.perpetrator, i.claimed_by_perpetrator) == ("Islamic State", False)

@@ -260,6 +260,11 @@ _CLAIM_WORDS = re.compile(
 )
 
 
+# After "claimed": a claim of the attack itself rather than of a figure
+_CLAIMED_DEED_ONLY = re.compile(r"\s*(?:[.,;]|$|responsibility\b|(?:the|that|this|both|these)\s+(?:\w+\s+)?(?:attacks?|"
+                                r"ambush|bombing|assault|raid)\b(?!\s*,?\s*(?:saying|and said)))", re.IGNORECASE)  # fmt: skip
+
+
 def speaker_in(sentence: str, names: list[Name], country: str | None) -> Group | None:
     """Who says the figure: "X said", "according to X"; a generic army or ministry is the local state."""
     for name in names:
@@ -270,11 +275,14 @@ def speaker_in(sentence: str, names: list[Name], country: str | None) -> Group |
                 group = state_actor(name.affiliation)
         if group is None:
             continue
-        if re.match(r"^\)?(?:'s|’s)?\s*(?:[\w-]+\s+){0,4}?(?:\([^)]*\)\s*)?(?:,\s*[^,]{0,60},\s*)?(?:has |had |have )?"
-                    r"(?:said|says|say|claimed|claims|announced|reported|told|stated|confirmed|acknowledged|"
-                    r"admitted|put|gave|insisted|spoke)\b", sentence[name.end :], re.I) or _SPEAKER_BEFORE.search(
-            sentence[: name.start]
-        ):  # fmt: skip
+        said = re.match(r"^\)?(?:'s|’s)?\s*(?:[\w-]+\s+){0,4}?(?:\([^)]*\)\s*)?(?:,\s*[^,]{0,60},\s*)?(?:has |had |have )?"
+                        r"(?:said|says|say|claimed|claims|announced|reported|told|stated|confirmed|acknowledged|"
+                        r"admitted|put|gave|insisted|spoke)\b", sentence[name.end :], re.I)  # fmt: skip
+        if said and said.group(0).lower().endswith(("claimed", "claims")) and _CLAIMED_DEED_ONLY.match(
+            sentence[name.end + said.end() :]
+        ):
+            continue  # "an ambush that the Islamic State also claimed": the attack, not the figure
+        if said or _SPEAKER_BEFORE.search(sentence[: name.start]):
             return group
     if _SPEAKER_GENERIC.search(sentence) and country:
         return state_actor(country)
