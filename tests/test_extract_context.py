@@ -460,3 +460,24 @@ def test_a_group_that_claimed_the_attack_did_not_give_the_figure():
                     pub=date(2025, 11, 20))
     i = by_bloc(incidents, "local_state")
     assert (i.perpetrator, i.claimed_by_perpetrator) == ("Islamic State", False)
+
+
+def test_several_of_the_dead_is_a_part_of_a_count_not_a_count():
+    incidents = run("Officials said 9 Russian citizens may have been killed near Deir ez-Zor in Syria last week. "
+                    "Relatives identified several of the dead as Wagner contractors.", pub=date(2018, 2, 16))
+    assert [(i.killed_low, i.killed_high) for i in incidents] == [(9, 9)]
+
+
+def test_a_country_that_owns_the_aircraft_is_not_where_it_happened():
+    incidents = run("About 40 pro-government fighters were killed in Syria on 7 February when U.S. aircraft struck "
+                    "their column.", pub=date(2018, 2, 16))
+    assert [i.country for i in incidents] == ["SYR"]
+
+
+def test_a_later_day_narrows_last_week():
+    incidents = run("Five Russian citizens were killed in Syria last week, the ministry said. U.S. aircraft killed "
+                    "about 100 pro-government fighters and several Russians on the night of 7 February.",
+                    pub=date(2018, 2, 16))
+    russians = by_bloc(incidents, "russia")
+    assert (russians.date_start, russians.date_end) == ("2018-02-07", "2018-02-07")
+    assert russians.perpetrator == "U.S. military"

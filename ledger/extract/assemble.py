@@ -171,6 +171,12 @@ def _main_country(title: str, info) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
+# "U.S. aircraft", "U.S. officials": a country named as the owner of a force or a voice, not as the place
+_WHOSE = re.compile(r"(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}?(?:army|military|forces|troops|soldiers|aircraft|jets|drones|"
+                    r"warplanes|officials|government|authorities|ministry|embassy|envoys?|advisers|advisors|artillery|"
+                    r"air\s*strikes?|strikes?|missiles?|navy|air force|command)\b|-led\b", re.IGNORECASE)  # fmt: skip
+
+
 # "Kyiv has said", "Moscow denied": a capital standing for its government.
 _PLACE_SPEAKS = re.compile(r"\s+(?:has\s+|had\s+|also\s+)?(?:said|says|say|claimed|claims|denied|denies|announced|"
                            r"reported|accused|rejected|insisted|confirmed|acknowledged)\b")  # fmt: skip
@@ -228,7 +234,7 @@ def _place(s: Sentence, names: list[Name], m: Mention, main_country: str | None)
               and not re.match(r"\s+(?:Times|Post|Journal|Herald|Tribune|Telegraph|Gazette)\b", s.text[n.end :])
               and not _PLACE_SPEAKS.match(s.text[n.end :])]
     countries = [n for n in names if n.kind == "country" and not _BORDER.search(s.text[: n.start])
-                 and not re.match(r"\s*(?:-\w+\s+)?border", s.text[n.end :])]  # fmt: skip
+                 and not re.match(r"\s*(?:-\w+\s+)?border", s.text[n.end :]) and not _WHOSE.match(s.text[n.end :])]  # fmt: skip
     regional = _REGIONAL.search(s.text)
     location = country = None
     if places:
@@ -596,6 +602,12 @@ def _group(records: list[Record], info, pub: date | None) -> list[Event]:
             events.append(target)
         elif target.date_start is None and r.date and r.date.date_start:
             _set_date(target, r, events, lead_date, pub)
+        elif (not target.aggregate and r.date and r.date.date_start and r.date.precision == "day"
+              and r.date.date_start == r.date.date_end and target.date_start and target.date_end
+              and target.date_start <= r.date.date_start <= target.date_end
+              and (target.date_end - target.date_start).days >= 3):
+            target.date_start = target.date_end = r.date.date_start  # "last week" ... "on the night of 7 February"
+            target.precision = "day"
         target.records.append(r)
         target.location = target.location or r.location
         target.country = target.country or r.country
@@ -754,6 +766,8 @@ def _shared_perpetrator(e: Event, victim: Group) -> Group | None:
             continue
         if victim.bloc == "civilian" or (p.bloc == "non_state") != (victim.bloc == "non_state"):
             return p
+        if {p.bloc, victim.bloc, r.victim.bloc} <= set(_STATE_BLOCS) and p.bloc not in (victim.bloc, r.victim.bloc):
+            return p  # U.S. strikes on pro-government forces and the Russians fighting with them
     return None
 
 

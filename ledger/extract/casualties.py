@@ -294,7 +294,7 @@ def find_mentions(sentence: str, masked: list[tuple[int, int]], earlier_figure: 
     for q in quantities:
         if _SUBSET_BEFORE.search(sentence[: q.start]) or (
             _SUBSET_AFTER.match(sentence[q.end :]) and (mentions or pending or earlier_figure)
-        ):
+        ) or re.match(r"\s*of\s+the\s+(?:dead|victims|killed|wounded|injured)\b", sentence[q.end :], re.IGNORECASE):
             continue
         if re.search(r"\b(?:no|none of the|not a single)\s*$", sentence[: q.start], re.IGNORECASE):
             continue
