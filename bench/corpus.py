@@ -79,7 +79,7 @@ def _gazetteer() -> list[tuple[str, str, str]]:
     )  # fmt: skip
 
 
-def article(rnd: random.Random, places: list[tuple[str, str, str]]) -> str:
+def article(rnd: random.Random, places: list[tuple[str, str, str]], first: date = START, days: int = 6 * 365) -> str:
     """One article; everything it says is drawn from `rnd`."""
     place, country, _ = rnd.choice(places)
     place2, _, _ = rnd.choice(places)
@@ -95,7 +95,7 @@ def article(rnd: random.Random, places: list[tuple[str, str, str]]) -> str:
     slots["N"] = slots["n"][0].upper() + slots["n"][1:]
     slots["M"] = slots["m"]
     slots["weapon_cap"] = slots["weapon"][0].upper() + slots["weapon"][1:]
-    published = START + timedelta(days=rnd.randint(0, 6 * 365))
+    published = first + timedelta(days=rnd.randint(0, days))
     headline = rnd.choice(HEADLINES).format(**slots)
     lead = _cap(rnd.choice(LEADS).format(**slots))
     follow = " ".join(_cap(t.format(**slots)) for t in rnd.sample(FOLLOW_UPS, rnd.randint(1, 2)))
@@ -112,17 +112,18 @@ def _cap(sentence: str) -> str:
     return sentence[:1].upper() + sentence[1:]
 
 
-def articles(count: int, seed: int = 1) -> Iterator[tuple[str, str]]:
-    """(file name, text) of `count` articles; the same seed gives the same articles."""
+def articles(count: int, seed: int = 1, first: date = START, days: int = 6 * 365) -> Iterator[tuple[str, str]]:
+    """(file name, text) of `count` articles published from `first` over `days` days; the same
+    seed gives the same articles."""
     rnd = random.Random(seed)
     places = _gazetteer()
     for i in range(count):
-        yield f"a{seed:02d}-{i:07d}.txt", article(rnd, places)
+        yield f"a{seed:02d}-{i:07d}.txt", article(rnd, places, first, days)
 
 
-def write_corpus(folder: Path, count: int, seed: int = 1) -> Path:
+def write_corpus(folder: Path, count: int, seed: int = 1, first: date = START, days: int = 6 * 365) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    for name, text in articles(count, seed):
+    for name, text in articles(count, seed, first, days):
         (folder / name).write_text(text, encoding="utf-8")
     return folder
 

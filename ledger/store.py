@@ -314,7 +314,10 @@ def match_candidates(
     undated ones, each with `published` (the earliest publication date of its articles, which
     bounds it), and the dated ones whose range overlaps `window` (ISO first and last day; all of
     them when None)."""
-    dated = "i.date_start <= ? AND coalesce(i.date_end, i.date_start) >= ?" if window else "1"
+    # Two OR branches that each repeat bloc and kind, so that SQLite serves each from its own m004
+    # index (a MULTI-INDEX OR) instead of reading every incident of the bloc: as the ledger grows,
+    # the dated branch reads only incidents ending on or after the window's first day.
+    dated = "coalesce(i.date_end, i.date_start) >= ? AND i.date_start <= ?" if window else "i.date_start IS NOT NULL"
     return list(
         db.query(
             f"""SELECT i.*, CASE WHEN i.date_start IS NULL THEN
@@ -322,13 +325,16 @@ def match_candidates(
                                  JOIN articles a ON a.id = s.article_id
                                  WHERE s.incident_id = i.id) END AS published
                 FROM incidents i
-                WHERE i.victim_bloc = ? AND i.kind = ? AND (i.date_start IS NULL OR ({dated}))
+                WHERE ((i.victim_bloc = ? AND i.kind = ? AND i.date_start IS NULL)
+                       OR (i.victim_bloc = ? AND i.kind = ? AND {dated}))
                   AND i.id NOT IN (SELECT incident_id FROM incident_sources WHERE article_id = ?)
                 ORDER BY i.id""",
             [
                 str(victim_bloc),
                 str(kind),
-                *((window[1], window[0]) if window else ()),
+                str(victim_bloc),
+                str(kind),
+                *(window if window else ()),
                 article_id if article_id is not None else -1,
             ],
         )

@@ -74,7 +74,7 @@ def test_every_filter_is_served_by_an_index(ledger, name, command):
 
 def test_an_unfiltered_report_finds_period_totals_and_claims_by_index(ledger):
     plans = _plans(ledger, lambda db: reports.report(db, By.BLOC, Per.YEAR))
-    side_queries = [p for p in plans if "SEARCH i USING" in p and ("idx_incidents_kind" in p or "idx_incidents_claimed" in p)]
+    side_queries = [p for p in plans if "SEARCH i USING" in p and ("idx_incidents_aggregates" in p or "idx_incidents_claims" in p)]
     assert len(side_queries) == 2, plans
 
 
@@ -89,3 +89,31 @@ def test_report_sums_match_the_python_conventions(ledger):
         assert row["incidents"] == len(members)
         assert (row["killed_low"], row["killed_high"]) == reports.sum_figures(members, "killed")
         assert row["sources"] == len(members)
+
+
+class _Recording:
+    """A connection that notes each statement with its parameters (the trace callback inlines
+    them, and SQLite plans a statement with literals differently)."""
+
+    def __init__(self, conn):
+        self.conn, self.seen = conn, []
+
+    def execute(self, sql, params=()):
+        self.seen.append((sql, params))
+        return self.conn.execute(sql, params)
+
+    def __getattr__(self, name):
+        return getattr(self.conn, name)
+
+
+def test_reconcile_candidates_come_from_two_indexes(ledger):
+    recording = _Recording(ledger.conn)
+    ledger.conn = recording
+    try:
+        store.match_candidates(ledger, "russia", "incident", 1, ("2024-06-01", "2024-06-03"))
+    finally:
+        ledger.conn = recording.conn
+    [(sql, params)] = [(q, p) for q, p in recording.seen if "FROM incidents" in q]
+    plan = " ".join(row[-1] for row in ledger.conn.execute("EXPLAIN QUERY PLAN " + sql, params))
+    assert "MULTI-INDEX OR" in plan, plan
+    assert "idx_incidents_undated" in plan and "idx_incidents_candidates" in plan, plan
