@@ -15,6 +15,8 @@ Import policy (see `import_records`):
   ingested before is not imported twice.
 - Into an empty ledger, incidents keep their ids, so importing an export reproduces it: exporting
   again prints the same records. Into a ledger that has incidents, they get new ids.
+- An incident without any source (kept for the fields an analyst pinned) is imported into an
+  empty ledger only.
 - Imported articles carry no text (the export has none): their `text` is empty.
 """
 
@@ -258,7 +260,10 @@ class _Loader:
                 if key in self.known and key not in self.created:
                     continue
                 loadable.append((source, self._article_id(key, source, articles)))
-            if not loadable:
+            # An incident without any source (an analyst's, kept for its pinned fields) has no
+            # article to recognise it by: it is loaded into an empty ledger only, never twice.
+            sourceless = not record.get("sources") and self.keep_ids
+            if not loadable and not sourceless:
                 self.tally.skipped += 1
                 continue
             incident_id = self._incident_id(record.get("id"))

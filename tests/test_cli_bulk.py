@@ -183,3 +183,13 @@ def test_the_progress_bar_draws_nothing_when_not_a_terminal():
     stream = io.StringIO()
     assert len(list(progress.tracked(_outcomes(5), 5, stream))) == 5
     assert stream.getvalue() == ""
+
+
+def test_an_incident_without_sources_is_imported_into_an_empty_ledger_only(db):
+    record = {"id": 7, "kind": "incident", "victim_bloc": "west", "killed_low": 3, "pinned": ["killed_low"],
+              "sources": []}  # fmt: skip
+    assert bulk.import_records(db, [record]).incidents == 1
+    again = bulk.import_records(db, [record])
+    assert (again.incidents, again.skipped) == (0, 1)
+    [row] = db.execute("SELECT id, killed_low, pinned FROM incidents").fetchall()
+    assert row == (7, 3, '["killed_low"]')
