@@ -481,3 +481,20 @@ def test_a_later_day_narrows_last_week():
     russians = by_bloc(incidents, "russia")
     assert (russians.date_start, russians.date_end) == ("2018-02-07", "2018-02-07")
     assert russians.perpetrator == "U.S. military"
+
+
+def test_a_new_attack_told_the_next_day_is_not_merged_with_the_one_before():
+    incidents = run("JNIM said it seized a base in central Mali on Sunday, in an attack that killed 30 soldiers.",
+                    "On Monday, JNIM fighters attacked military positions in Gao.",
+                    "The army said it had repelled the assault, killing 14 assailants.",
+                    pub=date(2025, 6, 2))
+    militants = by_bloc(incidents, "non_state")
+    assert (militants.date_start, militants.location) == ("2025-06-02", "Gao")
+    assert by_bloc(incidents, "local_state").location is None
+
+
+def test_the_town_named_right_after_the_first_figure_is_where_it_happened():
+    incidents = run("An al-Qaeda-linked group said it seized a military base in central Mali on Sunday, in an attack "
+                    "that killed over 30 soldiers. JNIM said its fighters had taken the base at Boulkessi.",
+                    pub=date(2025, 6, 2))
+    assert [i.location for i in incidents] == ["Boulkessi"]

@@ -82,6 +82,7 @@ class Record:
     since: DateMention | None = None
     regional: str | None = None
     country_open: bool = False  # the text around names several countries: do not guess the article's own
+    scene: bool = False  # the date comes from the scene-setting sentence before: a new attack was told there
 
 
 @dataclass
@@ -126,6 +127,7 @@ def analyse_article(text: str, published: date | None) -> Extraction:
         last = e.records[-1].sentence.index
         limit = next((x for x in starts if x > last), len(info))
         _refine_date(e, info, limit)
+        _refine_place(e, info, limit, main_country)
         incidents += _incidents(e, info, pub, main_country, limit)
     return Extraction(article.title, pub, article.published_from, incidents, warnings)
 
@@ -143,6 +145,24 @@ def _refine_date(e: Event, info, limit: int) -> None:
             if e.date_start <= d.date_start and (d.date_end or d.date_start) <= (e.date_end or e.date_start):
                 e.date_start, e.date_end, e.precision = d.date_start, d.date_end or d.date_start, "day"
                 return
+
+
+def _refine_place(e: Event, info, limit: int, main_country: str | None) -> None:
+    """ "...killed over 30 soldiers in central Mali. JNIM said its fighters had taken the base at Boulkessi": a
+    town named in a sentence without figures right after the event's first one is where it happened."""
+    if e.aggregate or e.location:
+        return
+    first = e.records[0].sentence.index
+    for s, dates, names, mentions in info[first + 1 : min(limit, first + 3)]:
+        if mentions or any(not d.reporting and d.date_start and d.date_start != e.date_start for d in dates):
+            break  # figures of their own, or another day: another scene
+        towns = [n for n in _disambiguate(names, main_country) if n.kind == "place" and not n.ambiguous
+                 and n.place_kind in ("village", "town", "city")
+                 and (e.country is None or n.affiliation == e.country)
+                 and not _ELSEWHERE.search(s.text[max(0, n.start - 50) : n.start])]  # fmt: skip
+        if towns:
+            e.location, e.country = towns[0].canonical, e.country or towns[0].affiliation
+            return
 
 
 def _join_weekdays(text: str, dates: list[DateMention]) -> list[DateMention]:
@@ -387,11 +407,13 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
         event_date = _from_previous(event_date, records, dates, pub)
     # A sentence without a date takes the one of the sentence before when that one sets the scene, unless it
     # picks one out of a set ("In one of the attacks..."), which the earlier date need not cover.
+    scene = False
     one_of = re.match(r"\W*(?:in\s+)?one of\b", s.text, re.IGNORECASE)
     since_the = re.search(r"\bsince the\b", s.text, re.IGNORECASE)  # "since the coup": a period, dated before
     if event_date is None and since is None and s.index > 0 and not info[s.index - 1][3] and not one_of and not since_the:
         prev_s, prev_dates, prev_names, _ = info[s.index - 1]
         event_date, _ = _pick_date(prev_s, prev_dates, m)
+        scene = event_date is not None and bool(_EVENT_NOUN.search(prev_s.text))
         back = info[s.index - 2] if s.index > 1 else None
         if event_date is None and back and not back[3] and back[0].paragraph >= s.paragraph - 1:
             event_date, _ = _pick_date(back[0], back[1], m)  # two scene-setting sentences: "Between 25 and 27
@@ -411,7 +433,7 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
     nearby = [n.affiliation for x in info[max(0, s.index - 1) : s.index + 1] for n in x[2] if n.kind == "country"]
     country_open = country is None and len(set(nearby)) >= 2
     return Record(m, s, victim, perp, role.strength if role else 0, generic_attackers(s.text), claim,
-                  event_date, location, country, aggregate, since, regional, country_open)  # fmt: skip
+                  event_date, location, country, aggregate, since, regional, country_open, scene)  # fmt: skip
 
 
 def _loser(text: str, names: list[Name], m: Mention) -> Group | None:
@@ -553,7 +575,7 @@ def _compatible(e: Event, r: Record) -> bool:
     if r.date and r.date.date_start and e.date_start:
         a0, a1 = r.date.date_start, r.date.date_end or r.date.date_start
         b0, b1 = e.date_start, e.date_end or e.date_start
-        slack = timedelta(days=1 if r.date.precision == "day" and e.precision == "day" else 0)
+        slack = timedelta(days=1 if r.date.precision == "day" and e.precision == "day" and not r.scene else 0)
         return a0 <= b1 + slack and b0 <= a1 + slack
     return True
 
