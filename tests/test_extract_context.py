@@ -498,3 +498,20 @@ def test_the_town_named_right_after_the_first_figure_is_where_it_happened():
                     "that killed over 30 soldiers. JNIM said its fighters had taken the base at Boulkessi.",
                     pub=date(2025, 6, 2))
     assert [i.location for i in incidents] == ["Boulkessi"]
+
+
+def test_the_paramilitary_force_is_the_group_named_before():
+    incidents = run("The Rapid Support Forces (RSF) stormed a camp near El Fasher on Saturday.",
+                    "The paramilitary force also shelled Tawila on Sunday, killing at least 9 people.")
+    assert [i.perpetrator for i in incidents] == ["Rapid Support Forces"]
+
+
+def test_soldiers_who_killed_villagers_are_the_countrys_army():
+    incidents = run("On 20 April 2023, soldiers killed villagers in Karma, in Burkina Faso, according to survivors; "
+                    "a prosecutor later gave a toll of about 60.", pub=date(2024, 1, 10))
+    assert by_bloc(incidents, "civilian").perpetrator == "Burkinabe army"
+
+
+def test_soldiers_who_were_killed_are_not_killers():
+    incidents = run("Twelve civilians and 5 soldiers were killed in Mali on Tuesday in an attack claimed by JNIM.")
+    assert {i.perpetrator for i in incidents} == {"JNIM"}

@@ -373,8 +373,9 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
     perp = role.group if role else None
     own_action = claims_own_action(s.text)
     pronoun = re.search(r"\b(?:it|the group|its fighters|its men|the jihadists|the militants|the extremists|"
-                        r"the insurgents)\s+(?:\w+\s+){0,2}?(?:said|says|claimed|claims|killed|ambushed|attacked|"
-                        r"stormed|admitted|responsible)\b", s.text, re.IGNORECASE)  # fmt: skip
+                        r"the insurgents|the rebels|the separatists|the militia|the paramilitar(?:y force|y group|ies)|"
+                        r"the armed group)\s+(?:\w+\s+){0,2}?(?:said|says|claimed|claims|killed|ambushed|attacked|"
+                        r"stormed|admitted|responsible|shelled|struck|raided|bombed|overran)\b", s.text, re.IGNORECASE)  # fmt: skip
     if perp is None and _SAME_GROUP.search(s.text):  # "in an attack attributed to the same group"
         perp = _recent_group(info, s.index, victim, reach=8)
     if perp is None and pronoun:
@@ -390,6 +391,8 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
         perp = state_actor(event_country)
     if victim.bloc == "non_state" and perp is None and re.search(r"\b(?:troops|army|soldiers|forces)\b", s.text):
         perp = state_actor(event_country)
+    if victim.bloc == "civilian" and perp is None and _STATE_KILLERS.search(s.text):
+        perp = state_actor(event_country)  # "soldiers killed villagers in Karma": the country's own army
     claim = bool(
         m.neutralised
         or (speaker and perp and (speaker.key == perp.key or speaker.name == perp.name))
@@ -481,6 +484,9 @@ def _recent_force(info, s: Sentence, names, m: Mention, victim: Group) -> Group:
     return victim
 
 
+_STATE_KILLERS = re.compile(r"(?<!\bby )\b(?:soldiers|troops|the army|security forces|the military|government forces)\s+"
+                            r"(?!(?:were|was|are|is|had|have|been|being)\b)(?:\w+\s+)?(?:killed|shot|executed|massacred|opened fire on|"
+                            r"rounded up)\b", re.IGNORECASE)  # fmt: skip
 _SAME_GROUP = re.compile(r"\b(?:attributed to|claimed by|blamed on|carried out by|by)\s+the\s+same\s+"
                          r"(?:group|jihadists|militants|insurgents|movement|organi[sz]ation)\b", re.IGNORECASE)  # fmt: skip
 _OUR_SIDE = re.compile(r"\b(?:friendly side|our side|on our side|our (?:losses|ranks|men|soldiers|forces))\b[^.;]{0,40}$",
@@ -797,7 +803,7 @@ def _opposing_side(e: Event, victim: Group) -> Group | None:
     """In a battle, the losses of one side are the work of the side it hit: "the rebels say they killed 84
     mercenaries... the rebels admit to seven dead" (the mercenaries' side killed the seven)."""
     hit = [r.victim for r in e.records if r.perpetrator and r.perpetrator.key == victim.key and not r.victim.generic
-           and r.victim.key != victim.key]  # fmt: skip
+           and r.victim.key != victim.key and r.victim.bloc not in ("civilian", "unknown")]  # fmt: skip
     if not hit:
         return None
     first = min(hit, key=lambda g: g.bloc != "local_state")  # a joint force goes by the local army
