@@ -54,6 +54,7 @@ class Place:
     aliases: tuple[str, ...]
     region: str | None
     ambiguous: bool
+    capital: bool = False  # the note says "capital"
 
 
 def _year(value: str) -> int | None:
@@ -109,6 +110,7 @@ def places() -> tuple[Place, ...]:
             _split(r.get("aliases", "")),
             r.get("region") or None,
             "ambiguous" in r.get("note", "").lower(),
+            r.get("note", "").lower().startswith("capital"),
         )
         for r in _rows("places.tsv")
     )

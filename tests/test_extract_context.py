@@ -515,3 +515,14 @@ def test_soldiers_who_killed_villagers_are_the_countrys_army():
 def test_soldiers_who_were_killed_are_not_killers():
     incidents = run("Twelve civilians and 5 soldiers were killed in Mali on Tuesday in an attack claimed by JNIM.")
     assert {i.perpetrator for i in incidents} == {"JNIM"}
+
+
+def test_a_countrys_capital_is_its_capital_city():
+    incidents = run("Fighting between two armed groups in Libya's capital killed 23 people on Tuesday.")
+    assert [(i.location, i.country) for i in incidents] == [("Tripoli", "LBY")]
+
+
+def test_the_wounded_taken_towards_the_capital_do_not_place_the_attack_there():
+    incidents = run("Gunmen attacked a base in Somalia on Tuesday. An officer said 11 soldiers were wounded and "
+                    "evacuated towards the capital.")
+    assert [i.location for i in incidents] == [None]

@@ -202,6 +202,16 @@ _PLACE_SPEAKS = re.compile(r"\s+(?:has\s+|had\s+|also\s+)?(?:said|says|say|claim
                            r"reported|accused|rejected|insisted|confirmed|acknowledged)\b")  # fmt: skip
 
 
+_CAPITAL = re.compile(r"(?:\b(?:in|near|outside|around|across|on)\s+(the)|(?<=\w)('s|’s))\s+capital\b"
+                      r"(?!\s+(?:of|district|region|city of)\b)", re.IGNORECASE)  # fmt: skip
+
+
+@cache
+def _capitals() -> dict[str, str]:
+    """The capital of each country, from the gazetteer's notes."""
+    return {p.iso3: p.name for p in lexicon.places() if p.iso3 and p.capital}
+
+
 @cache
 def _place_countries() -> dict[str, frozenset[str]]:
     """Every country a place name stands for (Tripoli: Libya and Lebanon)."""
@@ -265,6 +275,11 @@ def _place(s: Sentence, names: list[Name], m: Mention, main_country: str | None)
         location, country = best.canonical, best.affiliation
     if location is None:
         location = _unknown_place(s, names)
+    if location is None and (capital := _CAPITAL.search(s.text)):  # "Libya's capital", "in the capital"
+        named = [n.affiliation for n in countries if n.end <= capital.start() and capital.start() - n.end <= 3]
+        iso = named[-1] if named else (country or main_country if capital.group(1) else None)
+        location = _capitals().get(iso or "")
+        country = country or (iso if location else None)
     if country is None and countries:
         distinct = {c.affiliation for c in countries}
         if len(distinct) == 1:
