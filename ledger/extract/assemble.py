@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
-from functools import cache
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from ledger import lexicon
 from ledger.extract import Extraction
 from ledger.extract.casualties import Mention, find_mentions
+from ledger.extract.context import ACCIDENT, battle_enemy, event_perpetrator, opposing_side, shared_perpetrator
 from ledger.extract.dates import DateMention, find_dates
 from ledger.extract.names import Name, find_names, force_name
+from ledger.extract.places import BORDER, ELSEWHERE, REGIONAL, disambiguate, place_of
 from ledger.extract.roles import (
     CIVILIANS,
     Group,
@@ -32,7 +32,7 @@ from ledger.extract.roles import (
     state_actor,
     victim_group,
 )
-from ledger.extract.text import Sentence, read_article
+from ledger.extract.text import Sentence, clause_span, read_article
 from ledger.models import Evidence, Incident
 
 _ANAPHORA = re.compile(
@@ -52,18 +52,6 @@ _EVENT_NOUN = re.compile(
     r"battle|explosion|blast|collision|crash|crashed|collided|shot down|stormed|incident)\b",
     re.IGNORECASE,
 )
-_REGIONAL = re.compile(r"\b(?:in|across|of) the (?P<r>Sahel|region|Middle East|Lake Chad basin|Liptako-Gourma)\b")
-# A place named as somewhere else: where the wounded were taken, a reference point for a distance.
-_ELSEWHERE = re.compile(
-    r"(?:(?:taken|flown|evacuated|transferred|brought|rushed|moved)\s+to\s+(?:\w+\s+){0,4}?(?:in\s+)?|"
-    r"(?:kilomet\w*|km|miles)\s+(?:\w+\s+)?(?:north|south|east|west|north-east|north-west|south-east|"
-    r"south-west|northeast|northwest|southeast|southwest)\s+of\s+|\bfrom\s+|\bout of\s+|"
-    r"\b(?:government|authorities|junta|officials|ministry|embassy|parliament|rulers|leaders)\s+in\s+)$",
-    re.IGNORECASE,
-)
-_BORDER = re.compile(r"(?:border with|borders? of|frontier with)\s+(?:the\s+)?$", re.IGNORECASE)
-
-
 @dataclass
 class Record:
     """One casualty mention with everything resolved for it."""
@@ -156,10 +144,10 @@ def _refine_place(e: Event, info, limit: int, main_country: str | None) -> None:
     for s, dates, names, mentions in info[first + 1 : min(limit, first + 3)]:
         if mentions or any(not d.reporting and d.date_start and d.date_start != e.date_start for d in dates):
             break  # figures of their own, or another day: another scene
-        towns = [n for n in _disambiguate(names, main_country) if n.kind == "place" and not n.ambiguous
+        towns = [n for n in disambiguate(names, main_country) if n.kind == "place" and not n.ambiguous
                  and n.place_kind in ("village", "town", "city")
                  and (e.country is None or n.affiliation == e.country)
-                 and not _ELSEWHERE.search(s.text[max(0, n.start - 50) : n.start])]  # fmt: skip
+                 and not ELSEWHERE.search(s.text[max(0, n.start - 50) : n.start])]  # fmt: skip
         if towns:
             e.location, e.country = towns[0].canonical, e.country or towns[0].affiliation
             return
@@ -186,112 +174,9 @@ def _main_country(title: str, info) -> str | None:
             counts[name.affiliation] += 3
     for s, _, names, _ in info[:6]:
         for name in names:
-            if name.affiliation and name.kind in ("place", "country") and not _BORDER.search(s.text[: name.start]):
+            if name.affiliation and name.kind in ("place", "country") and not BORDER.search(s.text[: name.start]):
                 counts[name.affiliation] += 2 if s.paragraph == 0 else 1
     return counts.most_common(1)[0][0] if counts else None
-
-
-# "U.S. aircraft", "U.S. officials": a country named as the owner of a force or a voice, not as the place
-_WHOSE = re.compile(r"(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}?(?:army|military|forces|troops|soldiers|aircraft|jets|drones|"
-                    r"warplanes|officials|government|authorities|ministry|embassy|envoys?|advisers|advisors|artillery|"
-                    r"air\s*strikes?|strikes?|missiles?|navy|air force|command)\b|-led\b", re.IGNORECASE)  # fmt: skip
-
-
-# "Kyiv has said", "Moscow denied": a capital standing for its government.
-_PLACE_SPEAKS = re.compile(r"\s+(?:has\s+|had\s+|also\s+)?(?:said|says|say|claimed|claims|denied|denies|announced|"
-                           r"reported|accused|rejected|insisted|confirmed|acknowledged)\b")  # fmt: skip
-
-
-_CAPITAL = re.compile(r"(?:\b(?:in|near|outside|around|across|on)\s+(the)|(?<=\w)('s|’s))\s+capital\b"
-                      r"(?!\s+(?:of|district|region|city of)\b)", re.IGNORECASE)  # fmt: skip
-
-
-@cache
-def _capitals() -> dict[str, str]:
-    """The capital of each country, from the gazetteer's notes."""
-    return {p.iso3: p.name for p in lexicon.places() if p.iso3 and p.capital}
-
-
-@cache
-def _place_countries() -> dict[str, frozenset[str]]:
-    """Every country a place name stands for (Tripoli: Libya and Lebanon)."""
-    out: dict[str, set[str]] = {}
-    for p in lexicon.places():
-        for n in (p.name, *p.aliases):
-            out.setdefault(n, set()).add(p.iso3 or "")
-    return {k: frozenset(v) for k, v in out.items()}
-
-
-def _disambiguate(names: list[Name], main_country: str | None) -> list[Name]:
-    """An ambiguous place stands for the one in the country that the sentence or the article is about."""
-    named = {n.affiliation for n in names if n.kind in ("country", "demonym")} | {main_country}
-    out = []
-    for n in names:
-        if n.kind == "place" and n.ambiguous and n.place_kind != "region":
-            options = _place_countries().get(n.canonical, frozenset()) & named
-            if len(options) != 1:
-                continue
-            n = replace(n, affiliation=next(iter(options)), ambiguous=False)
-        out.append(n)
-    return out
-
-
-# "near Doungouri", "the village of Kel Essouk": a place the gazetteer does not know, named as one.
-_UNKNOWN_PLACE = re.compile(
-    r"\b(?:near|outside|(?:village|town|commune|locality|hamlet|district) of|villages? of)\s+"
-    r"(?P<p>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?)"
-)
-_NOT_PLACE = re.compile(r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|"
-                        r"June|July|August|September|October|November|December|The|A|An|Lake|Mount)$")  # fmt: skip
-
-
-def _unknown_place(s: Sentence, names: list[Name]) -> str | None:
-    for m in _UNKNOWN_PLACE.finditer(s.text):
-        if any(n.start < m.end("p") and m.start("p") < n.end for n in names):
-            continue
-        if _NOT_PLACE.match(m.group("p").split()[0]) or _ELSEWHERE.search(s.text[max(0, m.start() - 50) : m.start()]):
-            continue
-        return m.group("p")
-    return None
-
-
-def _place(s: Sentence, names: list[Name], m: Mention, main_country: str | None):
-    """(location, country, regional) for a mention, from its own sentence."""
-    names = _disambiguate(names, main_country)
-    places = [n for n in names if n.kind == "place" and not (n.ambiguous and n.place_kind != "region")]
-    places = [n for n in places if not _BORDER.search(s.text[: n.start]) and not re.match(r"\s+border", s.text[n.end :])
-              and not _ELSEWHERE.search(s.text[max(0, n.start - 50) : n.start])
-              and not re.match(r"\s+(?:Times|Post|Journal|Herald|Tribune|Telegraph|Gazette)\b", s.text[n.end :])
-              and not _PLACE_SPEAKS.match(s.text[n.end :])]
-    countries = [n for n in names if n.kind == "country" and not _BORDER.search(s.text[: n.start])
-                 and not re.match(r"\s*(?:-\w+\s+)?border", s.text[n.end :]) and not _WHOSE.match(s.text[n.end :])]  # fmt: skip
-    regional = _REGIONAL.search(s.text)
-    location = country = None
-    if places:
-        clause = _clause(s.text, m.start)
-        ranked = sorted(places, key=lambda p: (not clause[0] <= p.start < clause[1], _PLACE_RANK.get(p.place_kind or "", 5),
-                                               abs(p.start - m.start)))  # fmt: skip
-        best = ranked[0]
-        location, country = best.canonical, best.affiliation
-    if location is None:
-        location = _unknown_place(s, names)
-    if location is None and (capital := _CAPITAL.search(s.text)):  # "Libya's capital", "in the capital"
-        named = [n.affiliation for n in countries if n.end <= capital.start() and capital.start() - n.end <= 3]
-        iso = named[-1] if named else (country or main_country if capital.group(1) else None)
-        location = _capitals().get(iso or "")
-        country = country or (iso if location else None)
-    if country is None and countries:
-        distinct = {c.affiliation for c in countries}
-        if len(distinct) == 1:
-            country = countries[0].affiliation
-        elif main_country in distinct:
-            country = main_country
-        if len(distinct) >= 3:
-            country = None
-    return location, country, (regional.group("r") if regional and regional.group("r") != "region" else None)
-
-
-_PLACE_RANK = {"village": 0, "town": 0, "city": 1, "base": 0, "district": 2, "area": 3, "province": 3, "region": 3}
 
 
 def _pick_date(s: Sentence, dates: list[DateMention], m: Mention) -> tuple[DateMention | None, DateMention | None]:
@@ -308,7 +193,7 @@ def _pick_date(s: Sentence, dates: list[DateMention], m: Mention) -> tuple[DateM
             continue
         if d.kind == "since" or re.search(r"\bsince\b[^.]{0,60}$|\b(?:began|started|erupted|broke out)\s+(?:in\s+)?$",
                                           s.text[: d.start], re.I):
-            a, b = _clause(s.text, m.start)
+            a, b = clause_span(s.text, m.start)
             if a <= d.start < b or not any(a <= x.start < b for x in dates if x is not d):
                 since = d  # "killed on Friday, bringing to 52 the number killed since 2013": not the Friday death's
             continue
@@ -327,7 +212,7 @@ def _pick_date(s: Sentence, dates: list[DateMention], m: Mention) -> tuple[DateM
     pointing = [d for d in points if d.kind == "relative" and re.search(r"(?:after|before)$", s.text[d.start : d.end])]
     if pointing and len(pointing) < len(points):
         points = [d for d in points if d not in pointing]
-    clause = _clause(s.text, m.start)
+    clause = clause_span(s.text, m.start)
     return min(points, key=lambda d: (not clause[0] <= d.start < clause[1], abs(d.start - m.start))), since
 
 
@@ -337,25 +222,9 @@ _NOT_EVENT_DATE = re.compile(r"\b(?:formed|founded|created|established|set up|bo
                              re.IGNORECASE)  # fmt: skip
 
 
-# Where one clause of a sentence ends and the next, about another event, may begin.
-_CLAUSE_BREAK = re.compile(r",\s+(?:and|while|but|whereas)\s+|;\s+|\s+[—–]\s+|,\s+(?=(?:bringing|raising|taking|pushing)\b)")
-
-
-def _clause(text: str, pos: int) -> tuple[int, int]:
-    """(start, end) of the clause of `text` that holds offset `pos`."""
-    start, end = 0, len(text)
-    for b in _CLAUSE_BREAK.finditer(text):
-        if b.end() <= pos:
-            start = b.end()
-        elif b.start() >= pos:
-            end = b.start()
-            break
-    return start, end
-
-
 def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Record], main_country,
             next_text, info, pub: date | None = None) -> Record:  # fmt: skip
-    location, country, regional = _place(s, names, m, main_country)
+    location, country, regional = place_of(s, names, m, main_country)
     event_country = country or main_country
     victim = victim_group(m, s.text, event_country)
     speaker = speaker_in(s.text, names, event_country)
@@ -437,7 +306,7 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
             event_date, _ = _pick_date(back[0], back[1], m)  # two scene-setting sentences: "Between 25 and 27
             # July, a column was ambushed. What happened next is disputed: ..."
         if location is None:
-            prev_location, prev_country, _ = _place(prev_s, prev_names, m, main_country)
+            prev_location, prev_country, _ = place_of(prev_s, prev_names, m, main_country)
             if country in (None, prev_country):
                 location, country = prev_location, prev_country
     several = re.search(r"\bin (?:two|three|four|five|several) (?:separate )?(?:\w+ )?attacks\b", s.text)
@@ -613,7 +482,7 @@ def _group(records: list[Record], info, pub: date | None) -> list[Event]:
                     break
         else:
             same_sentence = [e for e in events if not e.aggregate and e.records[-1].sentence.index == r.sentence.index]
-            other_clause = same_sentence and _separate_clause(same_sentence[-1], r)
+            other_clause = same_sentence and _separateclause_span(same_sentence[-1], r)
             if same_sentence and not other_clause and (r.date is None or _compatible(same_sentence[-1], r)):
                 target = same_sentence[-1]
             elif r.date is not None:
@@ -657,10 +526,10 @@ def _group(records: list[Record], info, pub: date | None) -> list[Event]:
     return events
 
 
-def _separate_clause(e: Event, r: Record) -> bool:
+def _separateclause_span(e: Event, r: Record) -> bool:
     """ "..., while 5 soldiers were killed in a separate attack near Kidal": another event in the same sentence."""
     text = r.sentence.text
-    a, b = _clause(text, r.mention.start)
+    a, b = clause_span(text, r.mention.start)
     if a == 0 or not _SEPARATE.search(text[a:b]):
         return False
     return r.location != e.location or r.date is not None
@@ -738,9 +607,9 @@ def _incidents(e: Event, info, pub: date | None, main_country: str | None, limit
             victim = Group("people", "unknown", None, True)  # "fighting between two armed groups killed 55"
         victim = _canonical_victim(victim)
         perp_rec = max(recs, key=lambda r: r.perp_strength if r.perpetrator else -1)
-        perp = (perp_rec.perpetrator or _shared_perpetrator(e, victim) or _opposing_side(e, victim)
-                or _event_perpetrator(e, victim, info, limit) or _battle_enemy(e, victim))  # fmt: skip
-        accident = any(_ACCIDENT.search(r.sentence.text) for r in recs)
+        perp = (perp_rec.perpetrator or shared_perpetrator(e, victim) or opposing_side(e, victim)
+                or event_perpetrator(e, victim, info, limit) or battle_enemy(e, victim))  # fmt: skip
+        accident = any(ACCIDENT.search(r.sentence.text) for r in recs)
         if accident and perp_rec.perp_strength < 3:
             perp = None  # "two helicopters collided during a pursuit of IS fighters": nobody killed them
         if perp is None:
@@ -789,103 +658,12 @@ def _canonical_victim(victim: Group) -> Group:
     return victim
 
 
-_CLAIMED_BY = re.compile(
-    r"(?:claimed by|attributed to|blamed on|blamed|suspect(?:s|ed)?|behind|clash(?:es)? with|fighting with|ambushed by|attacked by|"
-    r"at the hands of|carried out by)\s+(?:the\s+)?|(?:claimed|claims)\s+(?:responsibility|the attack|"
-    r"the attacks|both attacks|the ambush)",
-    re.IGNORECASE,
-)
-
-
-_ACCIDENT = re.compile(r"\b(?:collided|collision|crashed|(?:in|an?|the)\s+(?:\w+\s+)?(?:accident|crash))\b", re.I)
-
-
-def _shared_perpetrator(e: Event, victim: Group) -> Group | None:
-    """Who hit another group in the same event hit this one too, unless they are on the same side:
-    "JNIM killed six Russians ... two Malian soldiers also died" (JNIM for both)."""
-    for r in e.records:
-        p = r.perpetrator
-        if p is None or p.key == victim.key or r.victim.key == victim.key:
-            continue
-        if victim.bloc == "civilian" or (p.bloc == "non_state") != (victim.bloc == "non_state"):
-            return p
-        if {p.bloc, victim.bloc, r.victim.bloc} <= set(_STATE_BLOCS) and p.bloc not in (victim.bloc, r.victim.bloc):
-            return p  # U.S. strikes on pro-government forces and the Russians fighting with them
-    return None
-
-
-def _opposing_side(e: Event, victim: Group) -> Group | None:
-    """In a battle, the losses of one side are the work of the side it hit: "the rebels say they killed 84
-    mercenaries... the rebels admit to seven dead" (the mercenaries' side killed the seven)."""
-    hit = [r.victim for r in e.records if r.perpetrator and r.perpetrator.key == victim.key and not r.victim.generic
-           and r.victim.key != victim.key and r.victim.bloc not in ("civilian", "unknown")]  # fmt: skip
-    if not hit:
-        return None
-    first = min(hit, key=lambda g: g.bloc != "local_state")  # a joint force goes by the local army
-    return Group(first.name, first.bloc, first.affiliation)
-
-
-_STATE_BLOCS = ("local_state", "west", "russia")
-_NO_CLAIM = re.compile(r"\b(?:no (?:group|one)\b[^.]{0,30}\bclaimed|(?:not|never|yet to)\s+(?:been\s+)?claim(?:ed)?|"
-                       r"did not claim)\b", re.IGNORECASE)  # fmt: skip
-
-
-def _battle_enemy(e: Event, victim: Group) -> Group | None:
-    """A battle with named losses on both sides and no word of who killed whom: each side's dead are the
-    other side's doing (the local army first of a joint force)."""
-    if victim.bloc not in (*_STATE_BLOCS, "non_state"):
-        return None
-    mine = victim.bloc in _STATE_BLOCS
-    enemies = {r.victim.key: r.victim for r in e.records if not r.victim.generic and r.victim.name
-               and (r.victim.bloc in _STATE_BLOCS) != mine and r.victim.bloc in (*_STATE_BLOCS, "non_state")}  # fmt: skip
-    if not enemies or (not mine and len({g.bloc for g in enemies.values()}) > 2):
-        return None
-    first = min(enemies.values(), key=lambda g: g.bloc != "local_state")
-    return Group(first.name, first.bloc, first.affiliation)
-
-
-def _event_perpetrator(e: Event, victim: Group, info, limit: int) -> Group | None:
-    """A perpetrator named near the event, before the next event is told: "JNIM claimed responsibility",
-    "attributed to X"."""
-    first = e.records[0].sentence.index
-    last = e.records[-1].sentence.index
-    # the scene-setting sentence just before the first figure ("50 IS fighters attacked the patrol.")
-    start = first - 1 if first > 0 and not info[first - 1][3] else first
-    for s, _, names, _ in info[start : max(last + 1, min(limit, last + 7))]:
-        if s.paragraph > e.records[-1].sentence.paragraph + 2:
-            break
-        if s.index < first and re.search(r"\bclaim", s.text):
-            continue  # a claim before the figures is about an earlier event
-        if not _CLAIMED_BY.search(s.text):
-            if s.index > last:
-                continue  # after the figures, only an explicit attribution names the perpetrator
-            attacker = attacker_in(s.text, names)
-            if attacker and attacker.key != victim.key and attacker.bloc == "non_state":
-                return attacker
-            state = attacker_in(s.text, names, explicit=True)  # "hit by a Russian missile"
-            if state and state.key != victim.key and victim.bloc == "civilian":
-                return state
-            continue
-        for name in names:
-            g = group_of_name(s.text, name)
-            # a state force only when the attribution names it outright: "blamed the Malian army"
-            named_outright = bool(re.search(r"(?:blamed|blamed on|attributed to|accused|by)\s+(?:the\s+)?$",
-                                            s.text[: name.start], re.IGNORECASE))  # fmt: skip
-            attributed = named_outright or re.match(r"\s+(?:were|was|are|is)\s+(?:\w+\s+)?behind\b", s.text[name.end :]) \
-                or re.search(r"\bblamed\s+(?:it\s+on\s+)?the\s+(?:group|movement|militants|jihadists)\b", s.text)
-            if _NO_CLAIM.search(s.text) and not attributed:
-                continue  # "no group has claimed the attack, but the area is a stronghold of IS"
-            if g and g.key != victim.key and (g.bloc == "non_state" or named_outright and victim.bloc == "civilian"):
-                return g
-    return None
-
-
 def _regional_before(e: Event, info) -> str | None:
     index = e.records[0].sentence.index
     if index == 0:
         return None
     prev = info[index - 1][0]
-    m = _REGIONAL.search(prev.text)
+    m = REGIONAL.search(prev.text)
     return m.group("r") if m and m.group("r") != "region" else None
 
 

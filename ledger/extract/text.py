@@ -174,3 +174,19 @@ def _add(sentences: list[Sentence], text: str, start: int, end: int, paragraph: 
     lead = len(chunk) - len(chunk.lstrip())
     s = start + lead
     sentences.append(Sentence(len(sentences), s, s + len(stripped), stripped, paragraph))
+
+
+# Where one clause of a sentence ends and the next, about another event, may begin.
+_CLAUSE_BREAK = re.compile(r",\s+(?:and|while|but|whereas)\s+|;\s+|\s+[—–]\s+|,\s+(?=(?:bringing|raising|taking|pushing)\b)")
+
+
+def clause_span(text: str, pos: int) -> tuple[int, int]:
+    """(start, end) of the clause of `text` that holds offset `pos`."""
+    start, end = 0, len(text)
+    for b in _CLAUSE_BREAK.finditer(text):
+        if b.end() <= pos:
+            start = b.end()
+        elif b.start() >= pos:
+            end = b.start()
+            break
+    return start, end
