@@ -192,12 +192,20 @@ def m004_filter_indexes(db: Database) -> None:
              claim_source_count = (SELECT count(*) FROM incident_sources s
                                    WHERE s.incident_id = incidents.id AND s.claimed_by_perpetrator)"""
     )
-    add = "UPDATE incidents SET source_count = source_count + 1, claim_source_count = claim_source_count + (NEW.claimed_by_perpetrator != 0) WHERE id = NEW.incident_id;"
-    drop = "UPDATE incidents SET source_count = source_count - 1, claim_source_count = claim_source_count - (OLD.claimed_by_perpetrator != 0) WHERE id = OLD.incident_id;"
+    # Recounted rather than incremented, so that a count stays right however rows come and go
+    # (`ledger undo` deletes and reinserts incidents and sources in its own order).
+    def recount(ref: str) -> str:
+        return (
+            "UPDATE incidents SET source_count = (SELECT count(*) FROM incident_sources s "
+            f"WHERE s.incident_id = {ref}.incident_id), claim_source_count = (SELECT count(*) "
+            f"FROM incident_sources s WHERE s.incident_id = {ref}.incident_id AND s.claimed_by_perpetrator) "
+            f"WHERE id = {ref}.incident_id;"
+        )
+
     for name, event, body in (
-        ("insert", "INSERT", add),
-        ("delete", "DELETE", drop),
-        ("update", "UPDATE OF incident_id, claimed_by_perpetrator", drop + " " + add),
+        ("insert", "INSERT", recount("NEW")),
+        ("delete", "DELETE", recount("OLD")),
+        ("update", "UPDATE OF incident_id, claimed_by_perpetrator", recount("OLD") + " " + recount("NEW")),
     ):
         db.execute(f"CREATE TRIGGER incident_sources_count_{name} AFTER {event} ON incident_sources BEGIN {body} END")
     # `report --by bloc --per year`, the usual question, read from one index in its group order.
