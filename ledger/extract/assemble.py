@@ -231,7 +231,7 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
     if speaker is None and m.own_side and _GENERIC_SIDE.search(s.text) and re.search(r"\bown\b", s.text):
         speaker = _main_group(info, s.index)  # "the rebels admit to seven dead": the group the story is about
     if (victim is None or victim.generic) and m.rule == "cue-before" and m.cue.lower() == "lost":
-        victim = _loser(s.text, names, m) or victim  # "the Malian army lost 11 men"
+        victim = _loser(s.text, names, m, event_country) or victim  # "the Malian army lost 11 men"
     if (victim is None or victim.generic) and _OUR_SIDE.search(s.text[: m.start]) and event_country:
         victim = state_actor(event_country)  # a communiqué's "friendly side: 3 dead", "the toll on our side is 51"
     if victim and victim.generic and m.own_side and speaker and speaker.bloc == victim.bloc:
@@ -323,13 +323,15 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
                   event_date, location, country, aggregate, since, regional, country_open, scene)  # fmt: skip
 
 
-def _loser(text: str, names: list[Name], m: Mention) -> Group | None:
+def _loser(text: str, names: list[Name], m: Mention, country: str | None = None) -> Group | None:
     """The subject of "lost": the last force or group named before the cue."""
     cue_at = text.lower().rfind("lost", 0, m.start)
     for name in reversed([n for n in names if n.end <= cue_at]):
         g = group_of_name(text, name)
         if g:
             return g
+    if re.search(r"\b(?:the|its)\s+(?:army|military|armed forces|general staff)\b[^.;]{0,60}$", text[:cue_at], re.I):
+        return state_actor(country) if country else None  # "the army said it had lost five men"
     return None
 
 

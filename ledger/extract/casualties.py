@@ -279,9 +279,23 @@ def _singulars(sentence: str) -> list[Quantity]:
     return found
 
 
+# A toll given together with the one it replaces: "raising an earlier toll of 58", "up from 12".
+_UPDATES_BEFORE = re.compile(r"\b(?:raising|raised|revising|revised|updating|updated|up from|down from|lowering)\s+"
+                             r"(?:(?:an?|the|its|their)\s+)?(?:(?:earlier|previous|initial|first|provisional)\s+)?"
+                             r"(?:(?:death\s+)?(?:toll|figure|count|tally|number)\s+)?(?:of\s+)?$", re.IGNORECASE)
+_UPDATES_AFTER = re.compile(_UPDATES_BEFORE.pattern.removesuffix("$") + r"(?:about\s+|some\s+)?\d", re.IGNORECASE)
+# A figure whose noun phrase is the subject of a verb of saying counts sources, not victims.
+_SOURCE_AFTER = re.compile(r"\s*(?:and\s+(?:an?|one|two|three|four|five|\d+)\s+(?:[\w-]+\s+)?[\w-]+\s+)?(?:have\s+|had\s+)?"
+                           r"(?:said|say|says|told|reported|confirmed|added|recounted)\b", re.IGNORECASE)
+# Double quotes around a figure or a cue ("neutralised", "over 50 bandits") mark a quoted claim, not a
+# different phrase; they are read as spaces so that the cue still reaches the figure.
+_SCARE_QUOTES = re.compile(r'["“”]')
+
+
 def find_mentions(sentence: str, masked: list[tuple[int, int]], earlier_figure: bool = False) -> list[Mention]:
     """Casualty mentions of one sentence; `masked` spans (dates) hold no figures; `earlier_figure`: the
     sentence before gave a figure, so "four of them" here is a sub-count of it."""
+    sentence = _SCARE_QUOTES.sub(" ", sentence)  # 'killed "dozens" of', '"neutralised" 30': same offsets
     quantities = [
         q for q in find_quantities(sentence)
         if not any(s <= q.number_start < e for s, e in masked) and _number_is_people(sentence, q)
@@ -313,6 +327,8 @@ def find_mentions(sentence: str, masked: list[tuple[int, int]], earlier_figure: 
             np = _noun_phrase(sentence, q.end)
         if np.head is None and not np.elided and np.text and not np.text[:1].isupper():
             continue
+        if not np.elided and _SOURCE_AFTER.match(sentence[np.end :]):
+            continue  # "killing 17 soldiers, two military officers said": who speaks, not who died
         found = _bind(sentence, q, np, previous)
         if found is None:
             # joined to the next figure by "and" / "," : wait for its cue
@@ -384,7 +400,12 @@ def _mention(sentence: str, q: Quantity, np: NounPhrase, measure: str, cue: str,
     if re.search(r"\b(?:could|would|might|will)\s+(?:\w+\s+){0,2}$", before[-40:]):
         return None
     neutralised = measure == "neutralised"
-    own = bool(re.search(r"\b(?:admit(?:s|ted)? to|own losses|acknowledged|lost)\b", before[-60:], re.I))
+    own_cue = None
+    for own_cue in re.finditer(r"\b(?:admit(?:s|ted)? to|own losses|acknowledged|lost)\b", before[-60:], re.I):
+        pass
+    # "it had lost five men and had neutralised 30 assailants": "lost" stops at the next verb
+    own = bool(own_cue) and not re.search(r"\band\s+(?:had\s+|has\s+|have\s+)?\w+(?:ed|ing)\b",
+                                          before[-60:][own_cue.end() :], re.I)  # fmt: skip
     initial = bool(re.search(r"\b(?:first given as|initial(?:ly)?|earlier toll|had spoken of|had said|"
                              r"previous toll|had put|had reported|before it rose|original(?:ly)?)\b",
                              sentence, re.IGNORECASE))  # fmt: skip
@@ -396,6 +417,11 @@ def _mention(sentence: str, q: Quantity, np: NounPhrase, measure: str, cue: str,
         revised = bool(re.search(r"\b(?:rose|risen|climbed|jumped|increased|revised|raised|rises)\b",
                                  before[local_initial.end() :], re.IGNORECASE))
     initial = initial and not revised
+    after = sentence[q.end :]
+    if _UPDATES_BEFORE.search(before):  # "..., raising an earlier toll of 58": this is the stale figure
+        initial, revised = True, False
+    elif _UPDATES_AFTER.search(after):  # "killed 74 ..., raising an earlier toll of 58": this is the new one
+        initial, revised = False, True
     return Mention(
         "killed" if neutralised else measure, q, np, cue, rule, neutralised, own, initial, revised, q.start,
         max(q.end, np.end),
