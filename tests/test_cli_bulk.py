@@ -193,3 +193,23 @@ def test_an_incident_without_sources_is_imported_into_an_empty_ledger_only(db):
     assert (again.incidents, again.skipped) == (0, 1)
     [row] = db.execute("SELECT id, killed_low, pinned FROM incidents").fetchall()
     assert row == (7, 3, '["killed_low"]')
+
+
+def test_import_keeps_the_indexes_and_the_source_counts(runner, articles, tmp_path, article):
+    assert invoke(runner, "ingest", articles, *DATE, "--db", "a.db").exit_code == 0
+    exported = [json.loads(line) for line in _export(runner, "a.db").splitlines()]
+    exported[0]["sources"].append({**exported[0]["sources"][0], "file": "copy.txt", "claimed_by_perpetrator": True})
+    (tmp_path / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in exported))
+    article("other.txt", MORE[0].replace("Eight", "Eleven"))
+    invoke(runner, "ingest", tmp_path / "other.txt", *DATE, "--db", "b.db")
+    for db in ("empty.db", "b.db"):  # indexes dropped and rebuilt (empty ledger), or kept up
+        assert invoke(runner, "import", tmp_path / "a.jsonl", "--db", db).exit_code == 0
+        ledger = bulk.store.open_ledger(db)
+        indexes = "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+        assert ledger.execute(indexes).fetchall() == bulk.store.open_ledger("a.db").execute(indexes).fetchall()
+        counts = ledger.execute(
+            """SELECT i.source_count, i.claim_source_count, count(s.id), coalesce(sum(s.claimed_by_perpetrator), 0)
+               FROM incidents i LEFT JOIN incident_sources s ON s.incident_id = i.id GROUP BY i.id"""
+        ).fetchall()
+        assert all(row[:2] == row[2:] for row in counts) and max(row[0] for row in counts) == 2
+        assert ledger.execute("PRAGMA foreign_key_check").fetchall() == []
