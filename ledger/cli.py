@@ -20,7 +20,6 @@ import typer
 from typer.core import TyperGroup
 
 from ledger import __version__, layouts, reports, settings, sources, store, views
-from ledger.chart import chart_title, render_chart
 from ledger.errors import LedgerError
 from ledger.ingest import MAX_BYTES, Outcome
 from ledger.models import Bloc
@@ -354,6 +353,8 @@ def report(
     result = reports.report(store.open_ledger(db, create=False), by, per, filters, include_claims)
     fmt = fmt or default_format()
     if chart:
+        from ledger.chart import chart_title, render_chart  # rich: imported only to draw
+
         render_chart(result.rows, chart_title(by, per, include_claims))
         if result.period_totals:
             _say(f"{len(result.period_totals)} period totals not charted; see --period-totals")

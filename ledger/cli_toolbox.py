@@ -13,7 +13,6 @@ from typing import Annotated
 import typer
 
 from ledger import reports, settings, store
-from ledger.chart import chart_title
 from ledger.cli import (
     DEFAULT_DB,
     ByOption,
@@ -73,6 +72,7 @@ def plot(
         ledger plot --by bloc --per year --victim-bloc russia --victim-bloc west -o losses.png
         ledger plot --by actor --country MLI -o mali.svg
     """  # fmt: skip
+    from ledger.chart import chart_title  # imports rich: only for the commands that draw
     from ledger.plot import plot_report
 
     filters = _filters(victim_bloc, country, since, until)

@@ -18,9 +18,6 @@ from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from typing import TextIO
 
-from rich import box
-from rich.console import Console
-from rich.table import Table
 
 
 class Format(StrEnum):
@@ -114,6 +111,10 @@ def _markdown(rows, columns, no_headers, file, title):
 
 
 def _table(rows, columns, no_headers, file, title):
+    from rich import box  # imported here: rich costs every command ~0.1 s of start-up, and a pipe gets TSV
+    from rich.console import Console
+    from rich.table import Table
+
     # NO_COLOR: rich alone would drop colours but keep bold and italics; we drop every style.
     plain = bool(os.environ.get("NO_COLOR"))
     console = Console(file=file, highlight=False, **({"color_system": None} if plain else {}))
