@@ -15,7 +15,8 @@ same rules serve ingest now and `merge`/`split`/`reextract` later. The rules, in
   perpetrator; two undated incidents never match. Period totals (aggregates) match only when they
   start on the same day and their figures overlap (58 French deaths since 2013 is not 41).
 - best match wins: among compatible candidates, the one that agrees on more named specifics, then
-  whose date is closest, then whose figures overlap; the incidents of one article never merge with
+  whose dates lie closest (overlapping ranges are 0 days apart), then whose figures overlap, then
+  the one more articles report; the incidents of one article never merge with
   each other, and a candidate goes to the article's incident that fits it best.
 - reconcile: figures from the independent sources when there are any (a perpetrator's claim is
   kept only when nothing else gives a figure, and otherwise shown apart by `claimed_figures`);
@@ -241,8 +242,9 @@ def _most_reported(values: Iterable, missing=None):
 
 
 def _match_score(a: Mapping, b: Mapping) -> tuple:
-    """Prefer the candidate that agrees on more specifics, then the closest date (for an undated
-    incident: the candidate closest before its publication), then figures that overlap."""
+    """Prefer the candidate that agrees on more specifics, then the closest dates (for an undated
+    incident: the candidate closest to its publication), then figures that overlap, then the
+    candidate more articles report."""
     agree = sum(
         1
         for f in ("location", "perpetrator", "country", "victim")
@@ -250,8 +252,10 @@ def _match_score(a: Mapping, b: Mapping) -> tuple:
     )
     ra = _date_range(a) or _published_range(a)
     rb = _date_range(b) or _published_range(b)
-    distance = abs((ra[0] - rb[0]).days) if ra and rb else 10**6
-    return (agree, -distance, _figures_overlap(a, b))
+    # Days between the ranges (0 when they overlap): how far a range starts says nothing when one holds
+    # the other ("in 2017" is as close to 3 October as to 4 October).
+    distance = max(0, (max(ra[0], rb[0]) - min(ra[1], rb[1])).days) if ra and rb else 10**6
+    return (agree, -distance, _figures_overlap(a, b), b.get("source_count") or 0)
 
 
 def _published_range(s: Mapping) -> tuple[date, date] | None:

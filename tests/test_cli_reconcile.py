@@ -60,6 +60,20 @@ Published: 2025-03-13
 Twelve Malian soldiers were killed on Tuesday when militants stormed the army camp in Boni, Mali, the army said.
 """
 
+# One massacre: the first report names the army and its foreign allies as one subject, the second the army.
+JOINT_FORCES = """Rights group: soldiers and foreign fighters executed villagers in Tenenkou
+Published: 2023-06-06
+Malian soldiers and foreign fighters believed to be Russian executed about 120 civilian men in the town of Tenenkou on 3 May 2023, a rights group said on Monday.
+"""
+ARMY_ONLY = """UN team: at least 150 killed by troops in Tenenkou
+Published: 2023-07-10
+At least 150 civilians were killed by Malian troops in Tenenkou on 3 May 2023, UN investigators said on Monday.
+"""
+# Soldiers named beside others who only came afterwards: the killers are the group after "after".
+ARRIVED_AFTER = """Villagers killed near Tenenkou
+Published: 2023-05-05
+Malian soldiers and local hunters arrived after JNIM fighters killed nine civilians near Tenenkou on 3 May 2023.
+"""
 
 def ingest(runner, article, **texts):
     paths = [article(f"{name}.txt", text) for name, text in texts.items()]
@@ -145,3 +159,16 @@ def test_one_articles_two_attacks_stay_apart_and_a_later_report_finds_its_own(ru
     incidents = {i["place"]: i for i in listed(runner)}
     assert set(incidents) == {"Douentza", "Boni"}
     assert (incidents["Boni"]["sources"], incidents["Douentza"]["sources"]) == (2, 1)
+
+
+def test_the_army_named_first_of_two_forces_is_the_perpetrator_and_both_reports_join(runner, article):
+    ingest(runner, article, joint=JOINT_FORCES, army=ARMY_ONLY)
+    [incident] = listed(runner)
+    assert (incident["perpetrator"], incident["place"], incident["sources"]) == ("Malian army", "Ténenkou", 2)
+    assert (incident["killed_low"], incident["killed_high"]) == (120, 150)
+
+
+def test_forces_joined_by_and_before_another_clause_are_not_the_perpetrator(runner, article):
+    ingest(runner, article, after=ARRIVED_AFTER)
+    [incident] = listed(runner)
+    assert (incident["perpetrator"], incident["killed_low"]) == ("JNIM", 9)

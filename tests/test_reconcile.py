@@ -197,6 +197,26 @@ def test_the_same_day_beats_a_figure_that_overlaps_two_days_off(db):
     assert later.placed == [(2, "merged")]
 
 
+def test_a_year_report_joins_the_incident_more_articles_report(db):
+    # Both fit "in 2024" equally: a year is no nearer 20 November than 21 November.
+    _ingest(db, "a.txt", make_incident(location="Douentza", perpetrator=None))
+    _ingest(db, "b.txt", make_incident(location="Douentza", perpetrator=None))
+    other = make_incident(location="Boni", perpetrator=None, date_start="2024-11-20", date_end="2024-11-20")
+    assert _ingest(db, "c.txt", other).placed == [(2, "new")]
+    year = make_incident(location=None, perpetrator=None, date_start="2024-01-01", date_end="2024-12-31",
+                         date_precision="year")  # fmt: skip
+    assert _ingest(db, "d.txt", year).placed == [(1, "merged")]
+
+
+def test_a_closer_day_beats_more_sources(db):
+    two_days_before = make_incident(location="Douentza", perpetrator=None, date_start="2024-11-19",
+                                    date_end="2024-11-19")  # fmt: skip
+    _ingest(db, "a.txt", two_days_before)
+    _ingest(db, "b.txt", two_days_before)
+    assert _ingest(db, "c.txt", make_incident(location="Boni", perpetrator=None)).placed == [(2, "new")]
+    assert _ingest(db, "d.txt", make_incident(location=None, perpetrator=None)).placed == [(2, "merged")]
+
+
 _days = st.dates(min_value=date(2024, 7, 1), max_value=date(2024, 8, 31))
 
 

@@ -214,7 +214,7 @@ def perpetrator_in(sentence: str, names: list[Name], victim: Group | None, menti
             strength = 0
         elif _PERP_BEFORE.search(before) or _WEAPON_AFTER.match(after):
             strength = 3
-        elif _ATTACK_VERBS.match(after):
+        elif _ATTACK_VERBS.match(after) or _joined_doer(sentence, name, names):
             strength = 2
         else:
             strength = 1
@@ -224,6 +224,21 @@ def perpetrator_in(sentence: str, names: list[Name], victim: Group | None, menti
         if best is None or role.strength > best.strength:
             best = role
     return best
+
+
+# "Malian soldiers and foreign fighters believed to be Russian executed...": two forces joined as one subject.
+_JOINED_SUBJECT = re.compile(r"^(?:\s+[\w-]+){0,2}?\s+(?:soldiers|troops|forces|army)\s+and\s+(?!(?:[\w'’-]+\s+)*?"
+                             r"(?:said|say|says|told|reported|claimed|accused|blamed|that|who|when|after|as|while)\s)"
+                             r"(?:[\w'’-]+\s+){0,6}$", re.IGNORECASE)
+
+
+def _joined_doer(sentence: str, name: Name, names: list[Name]) -> bool:
+    """The first of two forces that share the subject of an attack verb is a doer as much as the second
+    (and, named first, the one the sentence leads with)."""
+    later = [n for n in names if n.start >= name.end]
+    nxt = min(later, key=lambda n: n.start, default=None)
+    between = sentence[name.end : nxt.start] if nxt else ""
+    return bool(nxt and _JOINED_SUBJECT.match(between) and _ATTACK_VERBS.match(sentence[nxt.end :]))
 
 
 def attacker_in(sentence: str, names: list[Name], explicit: bool = False) -> Group | None:
