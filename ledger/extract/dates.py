@@ -109,7 +109,8 @@ _PATTERNS: list[tuple[str, str]] = [
     ("month_rel", rf"\b(?:(?:in|during|since)\s+)?(?:(?P<q>early|late|mid-?)\s*)?(?P<rel>last|this|next)\s+(?P<m>{MONTH_RE})\b"),
     ("month_this_year", rf"\b(?:in\s+)?(?:(?P<q>early|late|mid-?)\s*)?(?P<m>{MONTH_RE})\s+(?:of\s+)?(?P<rel>this|last)\s+year\b"),
     ("month", rf"\b(?i:in|during|since|by|of|until|early|late|mid-?|end of)\s+(?:(?:early|late|mid-?)\s*)?(?P<m>{MONTH_RE})\b"),
-    ("weekday", rf"\b(?P<last>last\s+)?(?P<w>{_WEEKDAY_RE})(?:'s|’s)?(?:\s+(?:night|morning|evening|afternoon))?\b"),
+    ("weekday", rf"\b(?P<last>last\s+)?(?P<w>{_WEEKDAY_RE})(?:'s|’s)?(?:\s+(?:night|morning|evening|afternoon))?\b"
+                r"(?!\s+(?:prayers?|sermons?|services?|mass|markets?)\b)"),  # "during Friday prayers": not a date
     ("yesterday", r"\b(?P<w>yesterday|today|last night|this morning|overnight)\b"),
     ("holiday", r"\b(?P<h>New Year's Day|New Year’s Day|New Year's Eve|Christmas Day|Christmas Eve)\b"),
     ("rel_month", r"\b(?P<q>earlier|late|early|later)?\s*(?P<rel>last|this)\s+month\b"),
@@ -121,13 +122,29 @@ _PATTERNS: list[tuple[str, str]] = [
     ("year", r"\b(?:in|of|since|during)\s+(?P<y>(?:19|20)\d\d)\b"),
 ]  # fmt: skip
 _COMPILED = [(name, re.compile(p, re.IGNORECASE if name not in ("month", "mdy") else 0)) for name, p in _PATTERNS]
+# Cheap gates: a pattern runs only on a sentence that holds, case-folded, one of the words that
+# every match of it contains (the 3-letter stems cover each month name and abbreviation). Most
+# sentences name no month, weekday or relative day, so most of the ~20 patterns never scan them
+# (dates were the costliest step of extraction).
+_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_NEEDS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("range_dm", "range_dm2", "range_md", "month_span", "dmy", "mdy", "month_year",
+                     "month_rel", "month_this_year", "month"), _MONTH_STEMS),
+    "since": ("since", "from"), "weekday": tuple(WEEKDAYS),
+    "yesterday": ("yesterday", "today", "night", "morning", "overnight"), "holiday": ("new year", "christmas"),
+    "rel_month": ("month",), "rel_week": ("week",), "rel_year": ("year",), "offset": ("day", "week"),
+    "next_day": ("day",), "year": ("19", "20"),
+}  # fmt: skip
 
 
 def find_dates(sentence: str, pub: date | None) -> list[DateMention]:
     """Date expressions in `sentence`, non-overlapping, longest first."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
+    folded = sentence.casefold()
     for name, pattern in _COMPILED:
+        if name in _NEEDS and not any(word in folded for word in _NEEDS[name]):
+            continue
         for m in pattern.finditer(sentence):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
