@@ -350,14 +350,15 @@ def report(
         ledger report --by bloc --per year --victim-bloc russia --victim-bloc west --chart
     """
     filters = _filters(victim_bloc, country, since, until)
-    result = reports.report(store.open_ledger(db, create=False), by, per, filters, include_claims)
     fmt = fmt or default_format()
+    listed = bool(period_totals) or (not chart and fmt in HUMAN_FORMATS)  # else only counted
+    result = reports.report(store.open_ledger(db, create=False), by, per, filters, include_claims, listed)
     if chart:
         from ledger.chart import chart_title, render_chart  # rich: imported only to draw
 
         render_chart(result.rows, chart_title(by, per, include_claims))
-        if result.period_totals:
-            _say(f"{len(result.period_totals)} period totals not charted; see --period-totals")
+        if result.period_total_count:
+            _say(f"{result.period_total_count} period totals not charted; see --period-totals")
     elif period_totals:
         _show(result.period_total_columns, result.period_totals, fmt, no_headers)
     else:
@@ -365,8 +366,8 @@ def report(
         if result.period_totals and fmt in HUMAN_FORMATS:
             _show(result.period_total_columns, result.period_totals, fmt, no_headers,
                   title="Period totals (not summed)")  # fmt: skip
-        elif result.period_totals:
-            _say(f"{len(result.period_totals)} period totals not summed; see --period-totals")
+        elif result.period_total_count:
+            _say(f"{result.period_total_count} period totals not summed; see --period-totals")
     if result.claims_left_out:
         left_out = result.claims_left_out
         _say(f"{left_out} incidents claimed only by the perpetrator left out (--include-claims)")

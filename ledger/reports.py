@@ -63,6 +63,7 @@ class Report:
     period_totals: list[dict] = field(default_factory=list)
     period_total_columns: list[str] = field(default_factory=lambda: list(PERIOD_TOTAL_COLUMNS))
     claims_left_out: int = 0
+    period_total_count: int = 0  # how many period totals there are, listed in period_totals or not
 
 
 def report(
@@ -71,8 +72,11 @@ def report(
     per: Per | str | None = None,
     filters: Filters | None = None,
     include_claims: bool = False,
+    list_period_totals: bool = True,
 ) -> Report:
-    """Losses grouped by `by` (and by period when `per`), summed by the conventions above."""
+    """Losses grouped by `by` (and by period when `per`), summed by the conventions above. Without
+    list_period_totals, period totals are only counted (a million-incident ledger can hold tens of
+    thousands, and a report on a pipe only says how many)."""
     by, per = By(by), Per(per) if per else None
     claims = "" if include_claims else " AND NOT i.claimed_by_perpetrator"
     where, params = store.where_clause(filters or Filters(), "i.kind != 'aggregate'" + claims)
@@ -98,10 +102,14 @@ def report(
         _add_claims(db, groups, filters, by, per)
     columns = ["group", *(["period"] if per else []), "incidents", *FIGURE_COLUMNS, "sources"]
     rows = [_summed_row(key, sums, bool(per)) for key, sums in sorted(groups.items(), key=_order)]
-    totals = store.list_incidents(db, filters, "i.kind = 'aggregate'" + claims)
-    period_rows = [_period_total_row(i, _KEYS[by](i)) for i in totals]
+    aggregates = "i.kind = 'aggregate'" + claims
+    if list_period_totals:
+        period_rows = [_period_total_row(i, _KEYS[by](i)) for i in store.list_incidents(db, filters, aggregates)]
+        period_count = len(period_rows)
+    else:
+        period_rows, period_count = [], store.count_incidents(db, filters, aggregates)
     left_out = 0 if include_claims else store.count_incidents(db, filters, "i.claimed_by_perpetrator = 1")
-    return Report(columns, rows, period_rows, claims_left_out=left_out)
+    return Report(columns, rows, period_rows, claims_left_out=left_out, period_total_count=period_count)
 
 
 def incident_rows(db: Database, filters: Filters | None = None) -> tuple[list[str], list[dict]]:

@@ -81,7 +81,10 @@ def test_by_actor_and_location(seeded):
 def test_filters_apply_to_rows_and_period_totals(seeded):
     result = report(seeded, "bloc", filters=Filters(victim_blocs=("west",)))
     assert [r["group"] for r in result.rows] == ["west"]
-    assert len(result.period_totals) == 1
+    assert len(result.period_totals) == result.period_total_count == 1
+    counted = report(seeded, "bloc", filters=Filters(victim_blocs=("west",)), list_period_totals=False)
+    assert (counted.period_totals, counted.period_total_count, counted.rows) == ([], 1, result.rows)
+    assert report(seeded, "bloc", filters=Filters(victim_blocs=("russia",)), list_period_totals=False).period_total_count == 0
     result = report(seeded, "bloc", filters=Filters(since=date(2024, 1, 1)))
     assert [(r["group"], r["incidents"]) for r in result.rows] == [("russia", 2)]
 
