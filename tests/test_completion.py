@@ -4,17 +4,27 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from cli_helpers import invoke
 
 
-def test_show_completion_bash(runner):
+@pytest.fixture
+def no_shell_detection(monkeypatch):
+    """Name the shell on the command line, as a user without shellingham does: with detection on,
+    Typer guesses the shell from the parent processes, which in CI are make and sh, not a shell
+    that completion supports."""
+    monkeypatch.setenv("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION", "1")
+
+
+def test_show_completion_bash(runner, no_shell_detection):
     result = invoke(runner, "--show-completion", "bash")
     assert result.exit_code == 0
     assert "_LEDGER_COMPLETE=complete_bash" in result.stdout
     assert "complete -o default -F _ledger_completion ledger" in result.stdout
 
 
-def test_install_completion_writes_into_home(runner, tmp_path):
+def test_install_completion_writes_into_home(runner, tmp_path, no_shell_detection):
     home = tmp_path / "home"
     home.mkdir()
     result = invoke(runner, "--install-completion", "bash", env={"HOME": str(home)})
