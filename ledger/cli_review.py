@@ -20,7 +20,7 @@ _MAX_ID = 2**63 - 1  # SQLite's largest integer
 IdArgument = Annotated[
     int, typer.Argument(metavar="ID", min=1, max=_MAX_ID, help="Incident id (see ledger list).")
 ]
-FigureHelp = "{}: 7, 6-7, 6+ or 6- (at least 6), -7 (up to 7), or none."
+FigureHelp = "{}: 7, 6-7, 6+ (at least 6), -7 (up to 7), or none."
 KilledOption = Annotated[str | None, typer.Option(metavar="N-M", help=FigureHelp.format("Killed"))]
 WoundedOption = Annotated[str | None, typer.Option(metavar="N-M", help=FigureHelp.format("Wounded"))]
 VictimOption = Annotated[str | None, typer.Option(metavar="NAME", help="Victim group.")]

@@ -27,19 +27,21 @@ MANUAL = "manual"  # articles.published_from (and file) of the source note of a 
 
 
 def parse_figure(text: str) -> tuple[int | None, int | None]:
-    """A figure option: "7" (exactly 7), "6-7" (6 to 7), "6+" or "6-" (at least 6), "-7" (up to 7),
-    "none" (no figure). Raises ValueError saying what is expected."""
+    """A figure option: "7" (exactly 7), "6-7" (6 to 7), "6+" (at least 6), "-7" (up to 7),
+    "none" (no figure). Raises ValueError saying what is expected: "6-" is refused as a range whose
+    end was forgotten, since reading it as "at least 6" would store a guess."""
     value = text.strip().replace("–", "-").replace(" ", "")
     if value.lower() in ("none", "null", ""):
         return None, None
     m = re.fullmatch(r"(\d+)?(?:(-|\+)(\d+)?)?", value)
-    if m and (m.group(1) or m.group(3)) and not (m.group(2) == "+" and m.group(3)):
+    unfinished = m and m.group(2) == "-" and m.group(1) and not m.group(3)
+    if m and (m.group(1) or m.group(3)) and not (m.group(2) == "+" and m.group(3)) and not unfinished:
         low = int(m.group(1)) if m.group(1) else None
         high = int(m.group(3)) if m.group(3) else (low if not m.group(2) else None)
         if low is None or high is None or low <= high:
             return low, high
     raise ValueError(
-        f"expected a figure: N, N-M with N <= M, N+ or N- (at least N), -M (up to M) or none; got {text!r}"
+        f"expected a figure: N, N-M with N <= M, N+ (at least N), -M (up to M) or none; got {text!r}"
     )
 
 

@@ -99,12 +99,12 @@ def test_an_unknown_id_is_an_error_not_a_usage_error(runner):
     assert result.stderr == "Error: no incident 9223372036854775807 in the ledger\n"
 
 
-@pytest.mark.parametrize("value", ["7-5", "abc", "6--", "1e3", "7 OR 1=1", "-", "12.5", "½"])
+@pytest.mark.parametrize("value", ["7-5", "6-", "abc", "6--", "1e3", "7 OR 1=1", "-", "12.5", "½"])
 def test_a_malformed_figure_range_is_a_usage_error(runner, value):
     before = exported(runner)
     result = invoke(runner, "edit", "1", "--killed", value)
     assert result.exit_code == 2, result.output
-    assert "expected a figure: N, N-M with N <= M, N+ or N- (at least N), -M (up to M) or none" in result.stderr
+    assert "expected a figure: N, N-M with N <= M, N+ (at least N), -M (up to M) or none" in result.stderr
     assert exported(runner) == before
 
 
