@@ -71,3 +71,54 @@ def test_generic_army_lost_men():
     assert by_bloc["local_state"].victim_affiliation == "MLI"
     assert by_bloc["local_state"].killed_low == 5
     assert by_bloc["non_state"].claimed_by_perpetrator is True
+
+
+# "Friday prayers" names a prayer, not the day of the event.
+def test_friday_prayers_is_not_a_date():
+    (i,) = incidents("On 3 October, gunmen attacked a mosque in Tillaberi, Niger, during Friday prayers, killing 12 worshippers.")
+    assert str(i.date_start) == "2025-10-03"
+
+
+# "Turkish-backed", "Britain-based": the named state is neither the victim's group nor the event's country.
+def test_state_backed_compound_is_not_a_country():
+    (i,) = incidents("A mortar round killed three civilians in a village near Afrin in Syria on Tuesday, "
+                     "a Britain-based monitor said.")
+    assert i.country == "SYR"
+
+
+def test_capital_speaking_for_its_government_is_not_the_place():
+    (i,) = incidents("A drone killed two civilians near Kobani in Syria on Tuesday. Ankara denies targeting civilians.")
+    assert i.country == "SYR" and i.location != "Ankara"
+
+
+# The speaker's own forces did the killing: the figure is the perpetrator's claim.
+def test_military_said_its_aircraft_killed():
+    (i,) = incidents("Chad's military said on Monday that its aircraft had killed 40 militants near Lake Chad on Sunday.")
+    assert i.victim_bloc == "non_state" and i.killed_low == 40
+    assert i.perpetrator_bloc == "local_state" and i.claimed_by_perpetrator is True
+
+
+def test_air_force_said_is_a_state_claim():
+    (i,) = incidents("A strike on a camp near Gusau in Nigeria on Monday killed 35 militants, the air force said.")
+    assert i.claimed_by_perpetrator is True and i.perpetrator_bloc == "local_state"
+
+
+# A daily "lost N" figure that the sentence says counts the killed and the wounded together is not a toll.
+def test_losses_that_include_wounded_are_combined():
+    s = "Over the past day the enemy lost 640 servicemen, a figure that includes both killed and wounded."
+    assert mentions(s) == []
+
+
+def test_lost_men_without_note_is_killed():
+    assert mentions("The garrison lost nine men in the night assault.") == [("killed", 9, 9)]
+
+
+# Communiqué jargon: "eliminated" / "liquidated" is the killer's own tally, like "neutralised".
+def test_eliminated_is_a_neutralised_claim():
+    ms = find_mentions("According to preliminary data, up to 25 enemy soldiers were eliminated.", [])
+    assert [(m.measure, m.quantity.low, m.quantity.high, m.neutralised) for m in ms] == [("killed", None, 25, True)]
+
+
+def test_liquidated_before_figure():
+    ms = find_mentions("The special forces liquidated 11 saboteurs near the border.", [])
+    assert [(m.quantity.value, m.neutralised) for m in ms] == [(11, True)]

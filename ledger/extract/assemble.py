@@ -255,7 +255,12 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
     spans = tuple((x.np.start, x.np.end) for x in info[s.index][3]) + ((m.start, m.end),)
     role = perpetrator_in(s.text, names, victim, m, spans)
     perp = role.group if role else None
-    own_action = claims_own_action(s.text)
+    own_action = claims_own_action(s.text) or bool(_OWN_FORCES_DID.search(s.text))
+    branch = speaker is None and bool(_STATE_BRANCH_SAID.search(s.text)) and bool(event_country)
+    if branch:
+        speaker = state_actor(event_country)  # "..., the air force said": the state's own tally
+        if perp is None and victim.bloc == "non_state":
+            perp = speaker  # "a strike on a camp killed 35 militants, the air force said"
     pronoun = re.search(r"\b(?:it|the group|its fighters|its men|the jihadists|the militants|the extremists|"
                         r"the insurgents|the rebels|the separatists|the militia|the paramilitar(?:y force|y group|ies)|"
                         r"the armed group)\s+(?:\w+\s+){0,2}?(?:said|says|claimed|claims|killed|ambushed|attacked|"
@@ -321,6 +326,17 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
     country_open = country is None and len(set(nearby)) >= 2
     return Record(m, s, victim, perp, role.strength if role else 0, generic_attackers(s.text), claim,
                   event_date, location, country, aggregate, since, regional, country_open, scene)  # fmt: skip
+
+
+# "the military said that its aircraft had killed...": the speaker's own forces did the killing.
+_OWN_FORCES_DID = re.compile(
+    r"\b(?:said|says|claimed|claims|announced|reported|stated)\b[^.;]{0,40}?\b(?:its|their)\s+(?:troops|forces|"
+    r"aircraft|warplanes|jets|drones|men|soldiers|units|air force|artillery)\s+(?:had\s+|have\s+|has\s+)?"
+    r"(?:killed|neutrali[sz]ed|eliminated)\b", re.IGNORECASE)
+# A branch or command of the state's forces as the speaker: "the air force said", "the Joint Operations Command said".
+_STATE_BRANCH_SAID = re.compile(
+    r"\bthe\s+(?:air force|navy|joint operations command|defen[cs]e forces|general staff|security forces)\b"
+    r"[^.;]{0,40}?\b(?:said|says|announced|claimed|reported|stated)\b", re.IGNORECASE)
 
 
 def _loser(text: str, names: list[Name], m: Mention, country: str | None = None) -> Group | None:

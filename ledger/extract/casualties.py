@@ -284,6 +284,10 @@ _UPDATES_BEFORE = re.compile(r"\b(?:raising|raised|revising|revised|updating|upd
                              r"(?:(?:an?|the|its|their)\s+)?(?:(?:earlier|previous|initial|first|provisional)\s+)?"
                              r"(?:(?:death\s+)?(?:toll|figure|count|tally|number)\s+)?(?:of\s+)?$", re.IGNORECASE)
 _UPDATES_AFTER = re.compile(_UPDATES_BEFORE.pattern.removesuffix("$") + r"(?:about\s+|some\s+)?\d", re.IGNORECASE)
+# A "losses" figure that the sentence itself says counts the killed and the wounded together.
+_COMBINED_NOTE = re.compile(r"\b(?:includ\w*|cover\w*|count\w*|combin\w*)\s+(?:both\s+)?(?:the\s+)?(?:killed|dead)\s+"
+                            r"and\s+(?:the\s+)?(?:wounded|injured)\b|\b(?:killed|dead)\s+and\s+(?:wounded|injured)\s+"
+                            r"(?:together|combined)\b", re.IGNORECASE)
 # A figure whose noun phrase is the subject of a verb of saying counts sources, not victims.
 _SOURCE_AFTER = re.compile(r"\s*(?:and\s+(?:an?|one|two|three|four|five|\d+)\s+(?:[\w-]+\s+)?[\w-]+\s+)?(?:have\s+|had\s+)?"
                            r"(?:said|say|says|told|reported|confirmed|added|recounted)\b", re.IGNORECASE)
@@ -336,6 +340,8 @@ def find_mentions(sentence: str, masked: list[tuple[int, int]], earlier_figure: 
                 pending.append((q, np))
             continue
         measure, cue, rule, np = found
+        if cue.lower().startswith("los") and _COMBINED_NOTE.search(sentence):
+            measure = "combined"  # "the army lost up to 1,315 servicemen; that figure includes killed and wounded"
         if measure in ("captured", "missing", "combined"):
             pending.clear()
             previous = None

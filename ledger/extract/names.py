@@ -105,6 +105,16 @@ def _place_table() -> tuple[WordMatcher | None, dict[str, lexicon.Place]]:
     return WordMatcher(lookup, stop=r"[\w-]"), lookup
 
 
+# "Turkish-backed factions", "a Britain-based monitor", "the Moscow-installed mayor": the named state backs,
+# hosts or installed someone; it is neither the group nor the place of the event.
+_COMPOUND = re.compile(r"-(?:backed|based|led|born|funded|trained|allied|aligned|installed|appointed|sponsored|"
+                       r"supported|made|brokered|run|controlled|held|occupied)\b", re.IGNORECASE)
+# A capital city used for its government: "Ankara denies", "Kyiv did not comment".
+_SPEAKS_FOR_STATE = re.compile(r",?\s+(?:has\s+|have\s+|had\s+)?(?:denies|denied|insists|insisted|accuses|accused|"
+                               r"rejects|rejected|did not comment|has not commented|did not confirm|warned|warns|"
+                               r"responded|retaliated|blamed|blames)\b", re.IGNORECASE)
+
+
 def find_names(sentence: str, year: int | None = None) -> list[Name]:
     """Actors, countries, demonyms and places in `sentence`, longest match first, non-overlapping."""
     plain = strip_accents(sentence)
@@ -130,14 +140,16 @@ def find_names(sentence: str, year: int | None = None) -> list[Name]:
     place_re, places = _place_table()
     if place_re is not None:
         for m in place_re.finditer(plain):
-            if free(m.start(), m.end()):
+            if _SPEAKS_FOR_STATE.match(plain, m.end()):
+                continue  # "Ankara denies targeting civilians": the government, not where it happened
+            if free(m.start(), m.end()) and not _COMPOUND.match(plain, m.end()):
                 p = places[m.group(0)]
                 found.append(Name(m.start(), m.end(), sentence[m.start() : m.end()], "place", p.name,
                                   None, p.iso3, None, p.kind, p.ambiguous))  # fmt: skip
                 taken.append((m.start(), m.end()))
     country_re, countries = _country_table()
     for m in country_re.finditer(plain):
-        if free(m.start(), m.end()):
+        if free(m.start(), m.end()) and not _COMPOUND.match(plain, m.end()):
             iso3, kind = countries[m.group(0)]
             found.append(Name(m.start(), m.end(), sentence[m.start() : m.end()], kind, iso3, None, iso3))
             taken.append((m.start(), m.end()))
