@@ -19,14 +19,15 @@ from ledger.extract.wordmatch import WordMatcher
 
 def strip_accents(text: str) -> str:
     """Accents removed, one character for one, so that offsets still point into the original text."""
-    out = []
-    for c in text:
-        if ord(c) < 128:
-            out.append(c)
-            continue
-        base = unicodedata.normalize("NFD", c)[0]
-        out.append({"’": "'", "‘": "'", "–": "-", "—": "-"}.get(c, base if ord(base) < 128 else c))
-    return "".join(out)
+    if text.isascii():  # most sentences: nothing to do (this ran for every sentence, character by character)
+        return text
+    return "".join(c if ord(c) < 128 else _plain_char(c) for c in text)
+
+
+@cache
+def _plain_char(c: str) -> str:
+    base = unicodedata.normalize("NFD", c)[0]
+    return {"’": "'", "‘": "'", "–": "-", "—": "-"}.get(c, base if ord(base) < 128 else c)
 
 
 @dataclass(frozen=True)
