@@ -92,8 +92,29 @@ def _bounds(value: int, bound: str | None) -> tuple[int | None, int | None]:
     return value, value
 
 
+@cache
+def _figure_words() -> tuple[str, ...]:
+    """Every figure the patterns read holds a digit or one of these words (lower case)."""
+    vague = (w.lower() for w, (_, k) in number_words().items() if k == "vague" or " " in w)
+    return (*_UNITS, *_TEENS, *_TENS, *vague)
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _may_hold_a_figure(sentence: str) -> bool:
+    # Most sentences hold no figure; this costs less than running the two patterns over them. Only
+    # ASCII sentences are ruled out: there lower() and the patterns' IGNORECASE agree exactly.
+    if not sentence.isascii() or _DIGIT.search(sentence):
+        return True
+    lowered = sentence.lower()
+    return any(word in lowered for word in _figure_words())
+
+
 def find_quantities(sentence: str) -> list[Quantity]:
     """Every figure in `sentence`, left to right, ranges first (they contain two figures)."""
+    if not _may_hold_a_figure(sentence):
+        return []
     number, range_re, _ = _patterns()
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
