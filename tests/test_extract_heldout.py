@@ -122,3 +122,22 @@ def test_eliminated_is_a_neutralised_claim():
 def test_liquidated_before_figure():
     ms = find_mentions("The special forces liquidated 11 saboteurs near the border.", [])
     assert [(m.quantity.value, m.neutralised) for m in ms] == [(11, True)]
+
+
+# Communiqué verbs of attack: "delivered a strike", "conducted", "dropped", "pounded".
+def test_delivered_a_strike_names_the_perpetrator():
+    (i,) = incidents("The Russian Armed Forces delivered a missile strike on a training ground near Pokrovske in Ukraine "
+                     "on Tuesday, killing up to 70 Ukrainian servicemen, the Russian Defence Ministry said.")
+    assert i.victim_bloc == "local_state" and i.perpetrator_bloc == "russia"
+    assert (i.killed_low, i.killed_high, i.claimed_by_perpetrator) == (None, 70, True)
+
+
+# Unnamed attackers: "jihadists" make them an armed group, "gunmen" / "armed men" do not say who they were.
+def test_gunmen_are_unknown():
+    (i,) = incidents("Unidentified armed men killed four farmers in a village near Segou in Mali on Tuesday.")
+    assert i.perpetrator is None and i.perpetrator_bloc == "unknown"
+
+
+def test_jihadists_are_non_state():
+    (i,) = incidents("Suspected jihadists killed four farmers in a village near Segou in Mali on Tuesday.")
+    assert i.perpetrator_bloc == "non_state"

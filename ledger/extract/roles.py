@@ -27,9 +27,11 @@ class Group:
 
 
 CIVILIANS = Group("civilians", "civilian", None, True)
+# Words that make unnamed attackers an armed group (bloc non_state). "Gunmen", "armed men", "assailants" and
+# "attackers" say nothing of who they were (bandits, soldiers, a family feud): bloc unknown.
 _GENERIC_ATTACKERS = re.compile(
-    r"\b(?:jihadists?|militants?|insurgents?|terrorists?|extremists?|gunmen|assailants|attackers|"
-    r"armed men|armed groups?|Islamist|jihadist|militant|insurgent)\b",
+    r"\b(?:jihadists?|militants?|insurgents?|terrorists?|extremists?|"
+    r"armed groups?|Islamist|jihadist|militant|insurgent)\b",
     re.IGNORECASE,
 )
 _STATE_WORDS = r"(?:army|military|armed forces|troops|forces|soldiers|defen[cs]e ministry|ministry of defen[cs]e|" \
@@ -152,7 +154,7 @@ _ATTACK_VERBS = re.compile(
     r"^(?:\s*\([^)]*\))?(?:\s*,[^,]{0,60},)?(?:\s+[\w'’\"“”-]+){0,5}?(?:\s*,[^,]{0,60},)?\s+(?:also\s+|had\s+|have\s+|has\s+)?(?:killed|kill|kills|killing|ambushed|attacked|stormed|struck|hit|shot|bombed|raided|overran|"
     r"fired|launched|seized|executed|massacred|targeted|opened fire|claimed|said it|says it|took|carried out|"
     r"set|neutralised|neutralized|repelled|shelled|inflicted|blew up|destroyed|burned|burnt|torched|looted|abducted|"
-    r"kidnapped|invaded|besieged|overran|detonated|rocketed|mortared|gunned down)\b",
+    r"kidnapped|invaded|besieged|overran|detonated|rocketed|mortared|gunned down|delivered|conducted|dropped|pounded)\b",
     re.IGNORECASE,
 )
 _SPEAKER_AFTER = re.compile(r"^\)?\s*(?:\([^)]*\)\s*)?(?:,\s*[^,]{0,60},\s*)?(?:has |had |have )?(?:said|says|say|claimed|"
