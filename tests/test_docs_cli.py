@@ -15,6 +15,19 @@ def test_the_cli_reference_is_up_to_date():
     assert current == docs.generate(), "docs/cli.md is out of date: run `python -m ledger.docs` (make docs)"
 
 
+def test_the_readme_table_of_commands_is_up_to_date():
+    readme = docs.README.read_text(encoding="utf-8")
+    assert readme == docs.readme_with_table(readme), "README.md's commands are out of date: run `make docs`"
+
+
+def test_the_readme_table_has_a_row_per_command_with_its_summary():
+    table = docs.command_table()
+    assert "| `ledger edit` |" in table and "| `ledger actors add` |" in table
+    assert "| `ledger actors` |" not in table  # a group is listed by its commands
+    report_row = next(line for line in table.splitlines() if line.startswith("| `ledger report` |"))
+    assert docs.summary(docs.help_text(["report"])) in report_row
+
+
 def test_the_reference_names_every_command():
     text = docs.REFERENCE.read_text(encoding="utf-8")
     for path in PATHS:
@@ -37,6 +50,7 @@ def test_check_mode_reports_a_stale_file(tmp_path, monkeypatch):
     stale = tmp_path / "cli.md"
     stale.write_text("# old\n")
     monkeypatch.setattr(docs, "REFERENCE", stale)
+    monkeypatch.setattr(docs, "README", tmp_path / "README.md")  # absent: only the reference is checked
     assert docs.main(["--check"]) == 1
     assert docs.main([]) == 0 and docs.main(["--check"]) == 0
     assert stale.read_text() == docs.generate()
