@@ -27,5 +27,9 @@ def test_dev_corpus_scores_above_floor():
     assert metrics["fields"]["killed"] >= 0.97
     assert metrics["fields"]["date"] >= 0.95
     assert metrics["fields"]["perpetrator"] >= 0.92
+    # One event, many reports: at most 1.10 ledger incidents per event that 2+ articles report, and
+    # never two events in one incident.
+    assert metrics["dedup_ratio"] <= 1.10, metrics["dedup_ratio"]
+    assert metrics["overmerged"] == 0
     seed = next(a for a in metrics["per_article"] if a["article"].startswith("d00-"))
     assert seed["matched"] == seed["gold"] == seed["exact"] == 5
