@@ -86,6 +86,8 @@ def parse_id(value: str | int) -> int:
     raise typer.BadParameter(f"expected an id, a whole number from 1 (see ledger list), got {text!r}")
 
 
+IdArgument = Annotated[int, typer.Argument(parser=parse_id, metavar="ID", help="Incident id (see ledger list).")]
+
 _SIZE_UNITS = {"": 1, "B": 1, "KB": 1000, "MB": 1000**2, "GB": 1000**3, "K": 1000, "M": 1000**2, "G": 1000**3}
 
 
@@ -133,6 +135,12 @@ UntilOption = Annotated[
 ByOption = Annotated[By, typer.Option(help="Group by this; actor is the victim group.")]
 IncludeClaimsOption = Annotated[
     bool, typer.Option("--include-claims", help="Count figures that only the perpetrator claims.")
+]
+PublishedOption = Annotated[
+    date | None,
+    typer.Option(
+        "--date", parser=parse_date, metavar="YYYY-MM-DD", help="Publication date, used when the text carries none."
+    ),
 ]
 DEFAULT_DB = Path("ledger.db")
 
@@ -195,16 +203,23 @@ class _Tally:
         return text
 
 
+def tell_read(path: str, error: str | None, warnings: list[str]) -> bool:
+    """stderr lines for reading one input: its error, or its warnings. False when it failed."""
+    if error:
+        _say(f"Error: {path}: {error}")
+        return False
+    for warning in warnings:
+        _say(f"{path}: warning: {warning}")
+    return True
+
+
 def _tell(outcome: Outcome) -> None:
     """stderr lines for one input: its error, or its warnings, each prefixed with its name."""
-    if outcome.error:
-        _say(f"Error: {outcome.path}: {outcome.error}")
-        return
     if outcome.note:
         _say(f"{outcome.path}: note: {outcome.note}")
         return
-    for warning in outcome.warnings:
-        _say(f"{outcome.path}: warning: {warning}")
+    if not tell_read(outcome.path, outcome.error, outcome.warnings):
+        return
     if outcome.result.status == "already":
         named = Path(outcome.path).name
         also = f" (as {outcome.result.file})" if outcome.result.file != named else ""
@@ -232,15 +247,7 @@ def ingest(
     paths: Annotated[
         list[str], typer.Argument(metavar="PATH", help="Files, folders (.txt/.md/.html inside) or - for stdin.")
     ],
-    published: Annotated[
-        date | None,
-        typer.Option(
-            "--date",
-            parser=parse_date,
-            metavar="YYYY-MM-DD",
-            help="Publication date, used when the text carries none.",
-        ),
-    ] = None,
+    published: PublishedOption = None,
     force: Annotated[
         bool, typer.Option("--force", help="Re-extract articles already in the ledger.")
     ] = False,
@@ -403,9 +410,7 @@ class ShowFormat(StrEnum):
 
 @app.command()
 def show(
-    incident_id: Annotated[
-        int, typer.Argument(parser=parse_id, metavar="ID", help="Incident id (see ledger list).")
-    ],
+    incident_id: IdArgument,
     db: DbOption = DEFAULT_DB,
     fmt: Annotated[
         ShowFormat, typer.Option("--format", "-f", case_sensitive=False, help="text, or json as export.")

@@ -8,7 +8,6 @@ policy are described in ledger/bulk.py.
 from __future__ import annotations
 
 import sys
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -16,7 +15,7 @@ from typing import Annotated
 import typer
 
 from ledger import store
-from ledger.cli import DEFAULT_DB, DbOption, app, parse_date
+from ledger.cli import DEFAULT_DB, DbOption, PublishedOption, app, tell_read
 
 
 class RecordFormat(StrEnum):
@@ -27,10 +26,7 @@ class RecordFormat(StrEnum):
 @app.command()
 def extract(
     paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Files or folders (.txt/.md inside).")],
-    published: Annotated[
-        date | None,
-        typer.Option("--date", parser=parse_date, metavar="YYYY-MM-DD", help="Publication date, used when the text carries none."),
-    ] = None,
+    published: PublishedOption = None,
     fmt: Annotated[
         RecordFormat, typer.Option("--format", "-f", case_sensitive=False, help="jsonl (one incident a line) or json.")
     ] = RecordFormat.JSONL,
@@ -56,13 +52,9 @@ def extract(
     def records():
         nonlocal failed
         for p in parallel.extract_items(parallel.expand(paths), published, jobs or parallel.default_jobs()):
-            if p.error:
+            if not tell_read(p.path, p.error, p.warnings):
                 failed += 1
-                typer.echo(f"Error: {p.path}: {p.error}", err=True)
-                continue
-            for warning in p.warnings:
-                typer.echo(f"{p.path}: warning: {warning}", err=True)
-            if p.extraction is not None:
+            elif p.extraction is not None:
                 yield from bulk.extraction_records(p.path, p.text, p.extraction)
 
     (bulk.write_jsonl if fmt == RecordFormat.JSONL else bulk.write_json_array)(records(), sys.stdout)

@@ -12,14 +12,10 @@ from typing import Annotated
 import typer
 
 from ledger import audit, edits, store, views
-from ledger.cli import DEFAULT_DB, DbOption, FormatOption, NoHeadersOption, app
+from ledger.cli import DEFAULT_DB, DbOption, FormatOption, IdArgument, NoHeadersOption, _say, app, parse_id
 from ledger.models import Bloc
 from ledger.render import HUMAN_FORMATS, default_format, render
 
-_MAX_ID = 2**63 - 1  # SQLite's largest integer
-IdArgument = Annotated[
-    int, typer.Argument(metavar="ID", min=1, max=_MAX_ID, help="Incident id (see ledger list).")
-]
 FigureHelp = "{}: 7, 6-7, 6+ (at least 6), -7 (up to 7), or none."
 KilledOption = Annotated[str | None, typer.Option(metavar="N-M", help=FigureHelp.format("Killed"))]
 WoundedOption = Annotated[str | None, typer.Option(metavar="N-M", help=FigureHelp.format("Wounded"))]
@@ -41,10 +37,6 @@ ClaimedOption = Annotated[
     typer.Option("--claimed/--not-claimed", help="Whether only the perpetrator claims the figures."),
 ]
 NoteOption = Annotated[str | None, typer.Option(metavar="TEXT", help="A note of yours on the incident.")]
-
-
-def _say(message: str) -> None:
-    typer.echo(message, err=True)
 
 
 def _command_line(ctx: typer.Context) -> str:
@@ -127,7 +119,7 @@ def merge(
     incident_ids: Annotated[
         list[int],
         typer.Argument(
-            metavar="ID ID...", min=1, max=_MAX_ID, help="The incident to keep, then those merged into it."
+            metavar="ID ID...", parser=parse_id, help="The incident to keep, then those merged into it."
         ),
     ],
     db: DbOption = DEFAULT_DB,
@@ -223,7 +215,7 @@ LOG_TABLE_COLUMNS = [c for c in audit.LOG_COLUMNS if c not in ("at", "command")]
 @app.command()
 def log(
     incident: Annotated[
-        int | None, typer.Option(metavar="ID", min=1, max=_MAX_ID, help="Only changes to this incident.")
+        int | None, typer.Option(metavar="ID", parser=parse_id, help="Only changes to this incident.")
     ] = None,
     db: DbOption = DEFAULT_DB,
     fmt: FormatOption = None,
