@@ -168,22 +168,54 @@ def _decode_bytes(data: bytes, path: str) -> Decoded:
     return Decoded(text, "cp1252", [warning])
 
 
-def ingest_paths(
-    db: Database,
-    args: Iterable[str],
-    published: date | None = None,
-    force: bool = False,
+@dataclass
+class Prepared:
+    """One input read and extracted, ready to store (by a `--jobs` worker, or in the main process)."""
+
+    path: str
+    text: str | None = None
+    extraction: Extraction | None = None
+    known: dict | None = None  # the stored article with the same text, when not forced
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+    url: str | None = None  # from front matter or a web page (ledger/sources.py)
+
+
+def prepare(
+    path: str,
+    published: date | None,
+    force: bool,
+    max_bytes: int | None,
+    db=None,
+    actors: tuple = (),
     stdin: BinaryIO | None = None,
-    max_bytes: int | None = MAX_BYTES,
-) -> Iterator[Outcome]:
-    """Ingest every input named by `args`, one transaction each, yielding as each is done."""
-    for item in expand_paths(args):
-        if isinstance(item, InputError):
-            yield Outcome(item.path, error=item.reason)
-        elif isinstance(item, Note):
-            yield Outcome(item.path, note=item.text)
-        else:
-            yield ingest_one(db, item, published, force, stdin, max_bytes)
+) -> Prepared:
+    """Read, decode and extract one input; `db` (read-only use) spares the extractor known texts;
+    `actors` are the ledger's user actors (`ledger actors add`)."""
+    try:
+        decoded = read_input(path, stdin, max_bytes)
+    except InputError as e:
+        return Prepared(path, error=e.reason)
+    known = store.article_with_text(db, decoded.text) if db is not None and not force else None
+    if known:  # skip the extractor; ingest_article checks again under the lock
+        return Prepared(path, known=known, warnings=decoded.warnings)
+    try:
+        extraction = analyse(decoded.text, published, actors)
+    except Exception as e:  # an extractor bug must not sink the rest of the batch
+        return Prepared(path, error=f"extraction failed ({type(e).__name__}: {e}); this is a bug in ledger")
+    warnings = decoded.warnings + list(extraction.warnings)
+    return Prepared(path, decoded.text, extraction, warnings=warnings, url=decoded.url)
+
+
+def store_prepared(db: Database, p: Prepared, force: bool) -> Outcome:
+    """Store one prepared input in its own transaction (or say why not)."""
+    if p.error:
+        return Outcome(p.path, error=p.error)
+    if p.known:
+        result = store.IngestResult(p.known["file"], p.known["id"], "already")
+        return Outcome(p.path, result=result, warnings=p.warnings)
+    result = store.ingest_article(db, p.path, p.text, p.extraction, force=force, url=p.url)
+    return Outcome(p.path, extraction=p.extraction, result=result, warnings=p.warnings)
 
 
 def ingest_one(
@@ -194,18 +226,6 @@ def ingest_one(
     stdin: BinaryIO | None = None,
     max_bytes: int | None = MAX_BYTES,
 ) -> Outcome:
-    try:
-        decoded = read_input(path, stdin, max_bytes)
-    except InputError as e:
-        return Outcome(path, error=e.reason)
-    known = store.article_with_text(db, decoded.text)
-    if known and not force:  # skip the extractor; ingest_article checks again under the lock
-        result = store.IngestResult(known["file"], known["id"], "already")
-        return Outcome(path, result=result, warnings=decoded.warnings)
-    try:
-        extraction = analyse(decoded.text, published, edits.user_actors(db))  # `ledger actors add`
-    except Exception as e:  # an extractor bug must not sink the rest of the batch
-        return Outcome(path, error=f"extraction failed ({type(e).__name__}: {e}); this is a bug in ledger")
-    result = store.ingest_article(db, path, decoded.text, extraction, force=force, url=decoded.url)
-    warnings = decoded.warnings + list(extraction.warnings)
-    return Outcome(path, extraction=extraction, result=result, warnings=warnings)
+    """Read, extract and store one input in the main process."""
+    prepared = prepare(path, published, force, max_bytes, db, edits.user_actors(db), stdin)
+    return store_prepared(db, prepared, force)

@@ -17,15 +17,15 @@ import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from multiprocessing.pool import AsyncResult
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from ledger import edits, ingest, store
+from ledger import edits, ingest
 from ledger.errors import InputError
-from ledger.extract import Extraction, analyse
+from ledger.extract import analyse
+from ledger.ingest import Prepared, prepare, store_prepared
 
 _CHUNK = 8  # articles per task: amortises the trip to the worker and back
 _PARENT_CHECK_S = 0.5
@@ -34,39 +34,6 @@ _IN_FLIGHT_PER_JOB = 3  # chunks queued per worker: keeps both busy without pili
 
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-
-
-@dataclass
-class Prepared:
-    """One input read and extracted by a worker, ready for the writer."""
-
-    path: str
-    text: str | None = None
-    extraction: Extraction | None = None
-    known: dict | None = None  # the stored article with the same text, when not forced
-    warnings: list[str] = field(default_factory=list)
-    error: str | None = None
-    url: str | None = None  # from front matter or a web page (ledger/sources.py)
-
-
-def prepare(
-    path: str, published: date | None, force: bool, max_bytes: int | None, db=None, actors: tuple = ()
-) -> Prepared:
-    """Read, decode and extract one file; `db` (read-only use) spares the extractor known texts;
-    `actors` are the ledger's user actors (`ledger actors add`)."""
-    try:
-        decoded = ingest.read_input(path, None, max_bytes)
-    except InputError as e:
-        return Prepared(path, error=e.reason)
-    known = store.article_with_text(db, decoded.text) if db is not None and not force else None
-    if known:
-        return Prepared(path, known=known, warnings=decoded.warnings)
-    try:
-        extraction = analyse(decoded.text, published, actors)
-    except Exception as e:  # an extractor bug must not sink the rest of the batch
-        return Prepared(path, error=f"extraction failed ({type(e).__name__}: {e}); this is a bug in ledger")
-    warnings = decoded.warnings + list(extraction.warnings)
-    return Prepared(path, decoded.text, extraction, warnings=warnings, url=decoded.url)
 
 
 def expand(args: Iterable[str]) -> list:
@@ -88,7 +55,7 @@ def ingest_items(
     jobs: int = 1,
 ) -> Iterator[ingest.Outcome]:
     """The outcome of every item, in order, extracting on `jobs` processes when there are files
-    enough to share; one article, one transaction, as in ingest.ingest_paths."""
+    enough to share; one article, one transaction."""
     actors = edits.user_actors(db)
     for item, prepared in _prepared(items, published, force, max_bytes, jobs, db_path, actors):
         yield _outcome(db, item, prepared, published, force, max_bytes)
@@ -144,7 +111,7 @@ def _pair(chunk: list, result: AsyncResult) -> Iterator[tuple]:
 
 
 def _outcome(db, item, prepared: Prepared | None, published, force, max_bytes) -> ingest.Outcome:
-    """What ingest.ingest_paths yields for `item`, using the worker's `prepared` when there is one."""
+    """The outcome of `item`, using the worker's `prepared` when there is one."""
     if isinstance(item, InputError):
         return ingest.Outcome(item.path, error=item.reason)
     if not isinstance(item, str):  # a Note about files a folder holds that are not articles
@@ -152,16 +119,6 @@ def _outcome(db, item, prepared: Prepared | None, published, force, max_bytes) -
     if prepared is None:
         return ingest.ingest_one(db, item, published, force, None, max_bytes)
     return store_prepared(db, prepared, force)
-
-
-def store_prepared(db: Database, p: Prepared, force: bool) -> ingest.Outcome:
-    if p.error:
-        return ingest.Outcome(p.path, error=p.error)
-    if p.known:
-        result = store.IngestResult(p.known["file"], p.known["id"], "already")
-        return ingest.Outcome(p.path, result=result, warnings=p.warnings)
-    result = store.ingest_article(db, p.path, p.text, p.extraction, force=force, url=p.url)
-    return ingest.Outcome(p.path, extraction=p.extraction, result=result, warnings=p.warnings)
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:
