@@ -300,10 +300,11 @@ def ingest(
     jobs = jobs or parallel.default_jobs()
     outcomes = parallel.ingest_items(ledger_db, db, items, published, force, max_bytes or None, jobs)
     outcomes = sources.labelled(ledger_db, outcomes, title, url)  # --title, --url
-    for outcome in progress.tracked(outcomes, parallel.file_count(items)):
-        tally.add(outcome)
-        _tell(outcome)
-        explained += _explain_rows(outcome) if explain else []
+    with store.batch_commits(ledger_db):
+        for outcome in progress.tracked(outcomes, parallel.file_count(items)):
+            tally.add(outcome)
+            _tell(outcome)
+            explained += _explain_rows(outcome) if explain else []
     if explain:
         render(explained, EXPLAIN_COLUMNS, fmt or default_format())
     _say(tally.summary())

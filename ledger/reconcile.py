@@ -62,7 +62,10 @@ def find_match(
     window = _candidate_window(fields)
     if window is None:
         return None  # undated, with no publication date to bound it: it cannot match anything
-    candidates = store.match_candidates(db, fields["victim_bloc"], fields["kind"], article_id, window)
+    candidates = store.match_candidates(
+        db, fields["victim_bloc"], fields["kind"], article_id, window,
+        country=fields.get("country"), perpetrator_bloc=fields.get("perpetrator_bloc"),
+    )  # fmt: skip
     scored = [(_match_score(fields, c), -c["id"], c) for c in candidates if is_compatible(fields, c)]
     if not scored:
         return None

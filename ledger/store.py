@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import random
 import sqlite3
 import time
@@ -108,8 +109,42 @@ def write_transaction(db: Database) -> Iterator[Database]:
         raise
 
 
+@contextmanager
+def batch_commits(db: Database) -> Iterator[Database]:
+    """Many small transactions in a row (an ingest batch, one article each), synced to disk once
+    at the end rather than at every commit, which would cost more than storing an article.
+
+    Inside, synchronous is NORMAL: in WAL mode a committed article still survives the process
+    being killed, and a power cut can only undo the last commits, never corrupt the ledger. At
+    the end, however the batch ends, the log is synced: a command that reports success has its
+    work on disk."""
+    db.conn.execute("PRAGMA synchronous = NORMAL")
+    try:
+        yield db
+    finally:
+        db.conn.execute("PRAGMA synchronous = FULL")
+        sync_log(db)
+
+
+def sync_log(db: Database) -> None:
+    """Put every committed transaction on disk: under synchronous NORMAL they may still sit in
+    the operating system's cache of the write-ahead log."""
+    file = db.conn.execute("PRAGMA database_list").fetchone()[2]
+    wal = Path(f"{file}-wal") if file else None
+    if wal is not None and wal.exists():
+        with open(wal, "rb") as f:
+            os.fsync(f.fileno())
+
+
 def text_sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    # Encoded a slice at a time (the same digest): a 50 MB article is not copied whole to be hashed.
+    digest = hashlib.sha256()
+    for start in range(0, len(text), _HASH_SLICE):
+        digest.update(text[start : start + _HASH_SLICE].encode("utf-8"))
+    return digest.hexdigest()
+
+
+_HASH_SLICE = 1 << 20
 
 
 # ---------------------------------------------------------------------------------------- ingest
@@ -153,9 +188,9 @@ def ingest_article(
             article["url"] = url
         if existing:
             article_id = existing["id"]
-            db["articles"].update(article_id, article)
+            _update(db, "articles", article_id, article)
         else:
-            article_id = db["articles"].insert(article).last_pk
+            article_id = _insert(db, "articles", article)
         placed = replace_sources(db, article_id, extraction.incidents)
     return IngestResult(file, article_id, "replaced" if existing else "new", placed)
 
@@ -169,7 +204,7 @@ def replace_sources(db: Database, article_id: int, incidents: list[Incident]) ->
     so that an analyst's edit, merge or split holds; the rest are matched as on a first ingest.
     Incidents the article no longer reports are recomputed from their other sources, or deleted
     when none is left and nothing on them is pinned."""
-    old_sources = list(db.query("SELECT * FROM incident_sources WHERE article_id = ? ORDER BY id", [article_id]))
+    old_sources = _dicts(db, "SELECT * FROM incident_sources WHERE article_id = ? ORDER BY id", [article_id])
     previous = _drop_sources_of(db, article_id)
     placed: list[tuple[int, str]] = []
     for index, incident in enumerate(incidents):
@@ -196,11 +231,11 @@ def _place_incident(
     if match is None:
         now = _now()
         row = {**_field_values(incident), "confidence": incident.confidence}
-        match = db["incidents"].insert({**row, "created_at": now, "updated_at": now}).last_pk
+        match = _insert(db, "incidents", {**row, "created_at": now, "updated_at": now})
         how = "new"
     else:
         how = "merged"
-    db["incident_sources"].insert(_source_row(incident, match, article_id))
+    _insert(db, "incident_sources", _source_row(incident, match, article_id))
     refresh_incident(db, match)
     return match, how
 
@@ -210,12 +245,12 @@ def refresh_incident(db: Database, incident_id: int) -> None:
     sources = _source_field_rows(db, incident_id)
     if not sources:
         return
-    pinned = json.loads(db["incidents"].get(incident_id)["pinned"] or "[]")
+    pinned = _pinned(db, incident_id)
     fields = reconcile.reconciled_fields(sources, pinned)
     if "claimed_by_perpetrator" in fields:
         fields["claimed_by_perpetrator"] = int(fields["claimed_by_perpetrator"])
     confidence = max((s["confidence"] or 0.0) for s in sources)
-    db["incidents"].update(incident_id, {**fields, "confidence": confidence, "updated_at": _now()})
+    _update(db, "incidents", incident_id, {**fields, "confidence": confidence, "updated_at": _now()})
 
 
 def _drop_sources_of(db: Database, article_id: int) -> set[int]:
@@ -232,7 +267,7 @@ def _tidy_after_force(db: Database, incident_ids: set[int]) -> None:
     for incident_id in sorted(incident_ids):
         if _source_field_rows(db, incident_id):
             refresh_incident(db, incident_id)
-        elif json.loads(db["incidents"].get(incident_id)["pinned"] or "[]") == []:
+        elif not _pinned(db, incident_id):
             db.execute("DELETE FROM incidents WHERE id = ?", [incident_id])
 
 
@@ -242,7 +277,7 @@ def article_with_text(db: Database, text: str) -> dict | None:
 
 
 def _article_by_sha(db: Database, sha: str) -> dict | None:
-    rows = list(db.query("SELECT id, file FROM articles WHERE sha256 = ?", [sha]))
+    rows = _dicts(db, "SELECT id, file FROM articles WHERE sha256 = ?", [sha])
     return rows[0] if rows else None
 
 
@@ -300,6 +335,42 @@ def _plain(value):
     return value
 
 
+# Plain statements for the ingest path. sqlite-utils' table helpers look the table up in
+# sqlite_master and read its columns on every call (about 70 statements per stored article); these
+# cache one statement per column set. Column names come from our own row dicts, never from input.
+
+
+@functools.lru_cache(maxsize=64)
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    names = ", ".join(f'"{c}"' for c in columns)
+    return f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))})'
+
+
+@functools.lru_cache(maxsize=64)
+def _update_sql(table: str, columns: tuple[str, ...]) -> str:
+    return f'UPDATE "{table}" SET {", ".join(f"{chr(34)}{c}{chr(34)} = ?" for c in columns)} WHERE id = ?'
+
+
+def _insert(db: Database, table: str, row: dict) -> int:
+    """Insert `row` and return its id."""
+    return db.conn.execute(_insert_sql(table, tuple(row)), list(row.values())).lastrowid
+
+
+def _update(db: Database, table: str, row_id: int, row: dict) -> None:
+    db.conn.execute(_update_sql(table, tuple(row)), [*row.values(), row_id])
+
+
+def _dicts(db: Database, sql: str, params: list) -> list[dict]:
+    cursor = db.conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor]
+
+
+def _pinned(db: Database, incident_id: int) -> list[str]:
+    row = db.conn.execute("SELECT pinned FROM incidents WHERE id = ?", [incident_id]).fetchone()
+    return json.loads(row[0] or "[]") if row else []
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -308,19 +379,40 @@ def _now() -> str:
 
 
 def match_candidates(
-    db: Database, victim_bloc: str, kind: str, article_id: int | None, window: tuple[str, str] | None = None
+    db: Database,
+    victim_bloc: str,
+    kind: str,
+    article_id: int | None,
+    window: tuple[str, str] | None = None,
+    country: str | None = None,
+    perpetrator_bloc: str | None = None,
 ) -> list[dict]:
     """Incidents of this victim bloc and kind that `article_id` does not already report: the
     undated ones, each with `published` (the earliest publication date of its articles, which
     bounds it), and the dated ones whose range overlaps `window` (ISO first and last day; all of
-    them when None)."""
+    them when None). Given `country` or `perpetrator_bloc`, incidents that name another one are
+    left out (reconcile.is_compatible would refuse them: a missing value or an unknown bloc
+    still passes)."""
     # Two OR branches that each repeat bloc and kind, so that SQLite serves each from its own m004
     # index (a MULTI-INDEX OR) instead of reading every incident of the bloc: as the ledger grows,
     # the dated branch reads only incidents ending on or after the window's first day.
     dated = "coalesce(i.date_end, i.date_start) >= ? AND i.date_start <= ?" if window else "i.date_start IS NOT NULL"
-    return list(
-        db.query(
-            f"""SELECT i.*, CASE WHEN i.date_start IS NULL THEN
+    # Fewer rows to turn into dicts and test in Python (most candidates differ on these). NOCASE
+    # equals casefold() only for ASCII, so other text is left to is_compatible.
+    params: list = []
+    same_country = same_perpetrator_bloc = ""
+    if country and str(country).isascii():
+        same_country = "AND (i.country IS NULL OR i.country = ? COLLATE NOCASE)"
+        params.append(str(country))
+    if perpetrator_bloc and str(perpetrator_bloc) != "unknown" and str(perpetrator_bloc).isascii():
+        same_perpetrator_bloc = (
+            "AND (i.perpetrator_bloc IS NULL OR i.perpetrator_bloc = 'unknown'"
+            " OR i.perpetrator_bloc = ? COLLATE NOCASE)"
+        )
+        params.append(str(perpetrator_bloc))
+    return _dicts(
+        db,
+        f"""SELECT i.*, CASE WHEN i.date_start IS NULL THEN
                                 (SELECT min(a.published) FROM incident_sources s
                                  JOIN articles a ON a.id = s.article_id
                                  WHERE s.incident_id = i.id) END AS published
@@ -328,27 +420,56 @@ def match_candidates(
                 WHERE ((i.victim_bloc = ? AND i.kind = ? AND i.date_start IS NULL)
                        OR (i.victim_bloc = ? AND i.kind = ? AND {dated}))
                   AND i.id NOT IN (SELECT incident_id FROM incident_sources WHERE article_id = ?)
+                  {same_country} {same_perpetrator_bloc}
                 ORDER BY i.id""",
-            [
-                str(victim_bloc),
-                str(kind),
-                str(victim_bloc),
-                str(kind),
-                *(window if window else ()),
-                article_id if article_id is not None else -1,
-            ],
-        )
+        [
+            str(victim_bloc),
+            str(kind),
+            str(victim_bloc),
+            str(kind),
+            *(window if window else ()),
+            article_id if article_id is not None else -1,
+            *params,
+        ],
     )
 
 
 def article_published(db: Database, article_id: int) -> str | None:
     """The publication date (ISO) of an article, or None when neither text nor user gave one."""
-    rows = list(db.query("SELECT published FROM articles WHERE id = ?", [article_id]))
-    return rows[0]["published"] if rows else None
+    row = db.conn.execute("SELECT published FROM articles WHERE id = ?", [article_id]).fetchone()
+    return row[0] if row else None
 
 
 def _source_field_rows(db: Database, incident_id: int) -> list[dict]:
-    return list(db.query("SELECT * FROM incident_sources WHERE incident_id = ? ORDER BY id", [incident_id]))
+    return _dicts(db, "SELECT * FROM incident_sources WHERE incident_id = ? ORDER BY id", [incident_id])
+
+
+# ------------------------------------------------------------------------------- derived values
+
+
+def rebuild_derived(db: Database) -> None:
+    """Recompute every value that triggers keep, from the rows they derive from: after a bulk
+    load that dropped the triggers for speed (inside its transaction), or to repair a ledger.
+    Each step recomputes one trigger-kept value; add a step with each such trigger."""
+    rebuild_source_counts(db)
+    rebuild_report_summary(db)  # after the counts: the summary sums them
+
+
+def rebuild_source_counts(db: Database) -> None:
+    """Each incident's m004 source_count and claim_source_count, recounted from its sources."""
+    db.execute(
+        """UPDATE incidents SET
+             source_count = (SELECT count(*) FROM incident_sources s WHERE s.incident_id = incidents.id),
+             claim_source_count = (SELECT count(*) FROM incident_sources s
+                                   WHERE s.incident_id = incidents.id AND s.claimed_by_perpetrator)"""
+    )
+
+
+def rebuild_report_summary(db: Database) -> None:
+    """The m007 report summary, recomputed from the incidents (ledger/summary.py)."""
+    from ledger import summary
+
+    summary.rebuild(db)
 
 
 # -------------------------------------------------------------------------------- read queries

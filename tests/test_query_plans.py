@@ -106,11 +106,12 @@ class _Recording:
         return getattr(self.conn, name)
 
 
-def test_reconcile_candidates_come_from_two_indexes(ledger):
+@pytest.mark.parametrize("narrowed", [{}, {"country": "MLI", "perpetrator_bloc": "non_state"}])
+def test_reconcile_candidates_come_from_two_indexes(ledger, narrowed):
     recording = _Recording(ledger.conn)
     ledger.conn = recording
     try:
-        store.match_candidates(ledger, "russia", "incident", 1, ("2024-06-01", "2024-06-03"))
+        store.match_candidates(ledger, "russia", "incident", 1, ("2024-06-01", "2024-06-03"), **narrowed)
     finally:
         ledger.conn = recording.conn
     [(sql, params)] = [(q, p) for q, p in recording.seen if "FROM incidents" in q]

@@ -87,6 +87,25 @@ def test_near_misses_do_not_merge(db, other):
     assert (second.new, second.merged) == (1, 0)
 
 
+@pytest.mark.parametrize(
+    ("stored", "expected"),
+    [
+        (dict(country="BFA"), False),  # another country named: left out
+        (dict(country=None), True),  # no country: it may be the same event
+        (dict(country="mli"), True),  # case does not tell codes apart
+        (dict(perpetrator_bloc="russia"), False),
+        (dict(perpetrator_bloc="unknown"), True),
+    ],
+)
+def test_candidates_leave_out_only_what_is_compatible_with_nothing(db, stored, expected):
+    ingest(db, "a.txt", "Article A", make_incident(**stored))
+    found = store.match_candidates(
+        db, "russia", "incident", None, ("2024-11-19", "2024-11-23"), country="MLI", perpetrator_bloc="non_state"
+    )
+    assert bool(found) is expected
+    assert len(store.match_candidates(db, "russia", "incident", None, ("2024-11-19", "2024-11-23"))) == 1
+
+
 def test_one_article_never_merges_with_itself(db):
     result = ingest(db, "a.txt", "Article A", make_incident(), make_incident(killed_low=3, killed_high=3))
     assert result.new == 2
@@ -194,3 +213,17 @@ def test_a_failing_ingest_leaves_nothing_behind(db, monkeypatch):
     with pytest.raises(RuntimeError):
         ingest(db, "a.txt", "A", make_incident())
     assert counts(db) == {"articles": 0, "incidents": 0, "incident_sources": 0}
+
+
+def test_a_batch_skips_the_sync_of_each_commit_and_syncs_the_log_at_its_end(db, monkeypatch):
+    synced = []
+    monkeypatch.setattr(store.os, "fsync", lambda fd: synced.append(store.os.readlink(f"/proc/self/fd/{fd}")))
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL: a lone edit is synced at once
+    with pytest.raises(KeyboardInterrupt), store.batch_commits(db):
+        assert db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL: synced at checkpoints
+        ingest(db, "a.txt", "Article A", make_incident())
+        assert synced == []
+        raise KeyboardInterrupt  # however the batch ends, what it committed goes to disk
+    assert len(synced) == 1 and synced[0].endswith("-wal")
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 2
+    assert counts(db)["articles"] == 1
