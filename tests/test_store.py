@@ -1,3 +1,4 @@
+import dataclasses
 import json
 
 import pytest
@@ -227,3 +228,8 @@ def test_a_batch_skips_the_sync_of_each_commit_and_syncs_the_log_at_its_end(db, 
     assert len(synced) == 1 and synced[0].endswith("-wal")
     assert db.execute("PRAGMA synchronous").fetchone()[0] == 2
     assert counts(db)["articles"] == 1
+
+
+def test_evidence_as_dict_holds_every_field():
+    evidence = make_incident().evidence[0]
+    assert evidence.as_dict() == dataclasses.asdict(evidence)
