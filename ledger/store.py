@@ -228,16 +228,15 @@ def _place_incident(
     db: Database, incident: Incident, article_id: int, home: int | None = None, rivals: list = ()
 ) -> tuple[int, str]:
     match = home if home is not None else reconcile.find_match(db, incident, article_id, rivals)
-    if match is None:
+    source = _source_row(incident, match, article_id)
+    if match is None:  # a new incident: its fields are those reconciled from its one source
         now = _now()
-        row = {**_field_values(incident), "confidence": incident.confidence}
-        match = _insert(db, "incidents", {**row, "created_at": now, "updated_at": now})
-        how = "new"
-    else:
-        how = "merged"
-    _insert(db, "incident_sources", _source_row(incident, match, article_id))
+        source["incident_id"] = _insert(db, "incidents", {**_reconciled_row([source]), "created_at": now})
+        _insert(db, "incident_sources", source)
+        return source["incident_id"], "new"
+    _insert(db, "incident_sources", source)
     refresh_incident(db, match)
-    return match, how
+    return match, "merged"
 
 
 def refresh_incident(db: Database, incident_id: int) -> None:
@@ -245,12 +244,16 @@ def refresh_incident(db: Database, incident_id: int) -> None:
     sources = _source_field_rows(db, incident_id)
     if not sources:
         return
-    pinned = _pinned(db, incident_id)
+    _update(db, "incidents", incident_id, _reconciled_row(sources, _pinned(db, incident_id)))
+
+
+def _reconciled_row(sources: list[dict], pinned: list[str] = ()) -> dict:
+    """The incident columns that its `sources` decide (all but `pinned`), and when they did."""
     fields = reconcile.reconciled_fields(sources, pinned)
     if "claimed_by_perpetrator" in fields:
         fields["claimed_by_perpetrator"] = int(fields["claimed_by_perpetrator"])
     confidence = max((s["confidence"] or 0.0) for s in sources)
-    _update(db, "incidents", incident_id, {**fields, "confidence": confidence, "updated_at": _now()})
+    return {**fields, "confidence": confidence, "updated_at": _now()}
 
 
 def _drop_sources_of(db: Database, article_id: int) -> set[int]:

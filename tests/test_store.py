@@ -210,7 +210,7 @@ def test_a_failing_ingest_leaves_nothing_behind(db, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(store, "refresh_incident", boom)
+    monkeypatch.setattr(store, "_reconciled_row", boom)  # after the article row went in
     with pytest.raises(RuntimeError):
         ingest(db, "a.txt", "A", make_incident())
     assert counts(db) == {"articles": 0, "incidents": 0, "incident_sources": 0}
