@@ -19,9 +19,9 @@ TEXTS = [
 ]
 
 
-def _regex(names: list[str], stop: str) -> re.Pattern:
+def _regex(names: list[str], stop: str, flags: int = 0) -> re.Pattern:
     alternation = "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternation})(?!{stop})")
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?!{stop})", flags)
 
 
 @pytest.mark.parametrize("stop", [r"[\w-]", r"\w"])
@@ -29,6 +29,13 @@ def _regex(names: list[str], stop: str) -> re.Pattern:
 def test_same_matches_as_the_alternation(text, stop):
     expected = [(m.start(), m.end(), m.group(0)) for m in _regex(NAMES, stop).finditer(text)]
     got = [(m.start(), m.end(), m.group(0)) for m in WordMatcher(NAMES, stop).finditer(text)]
+    assert got == expected
+
+
+@pytest.mark.parametrize("text", [*TEXTS, "GAO region and gao REGION-based; kidal's KIDALS, n'djamena, saint LOUIS"])
+def test_ignoring_case_matches_the_ignorecase_alternation_on_ascii_text(text):
+    expected = [(m.start(), m.end(), m.group(0)) for m in _regex(NAMES, r"\w", re.IGNORECASE).finditer(text)]
+    got = [(m.start(), m.end(), m.group(0)) for m in WordMatcher(NAMES, r"\w", ignore_case=True).finditer(text)]
     assert got == expected
 
 
