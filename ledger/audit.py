@@ -15,11 +15,13 @@ import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from ledger import store
 from ledger.errors import LedgerError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # Tables a change can touch: the key of a row and the columns captured in a snapshot.
 _TABLES = {

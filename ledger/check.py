@@ -3,17 +3,19 @@
 Each finding is a dict with the PROBLEM_COLUMNS, for the renderer. The invariants are what the rest
 of the code promises: every incident stands on at least one source (or on an analyst's hand), no
 figure's low exceeds its high, no date falls after the publication of the articles it comes from, no
-row points at a row that is gone, no article is stored twice and each article's text still hashes to
-its key.
+row points at a row that is gone, no article is stored twice, each article's text still hashes to
+its key and the report summary (m007) still adds up to its incidents.
 """
 
 from __future__ import annotations
 
 import sqlite3
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from ledger.store import text_sha256
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 PROBLEM_COLUMNS = ["check", "table", "id", "detail"]
 
@@ -27,7 +29,7 @@ def check_ledger(db: Database) -> list[dict]:
         return problems
     for finder in (
         _foreign_keys, _unsourced_incidents, _duplicate_sources, _figure_bounds, _date_order,
-        _dates_after_publication, _article_hashes,
+        _dates_after_publication, _article_hashes, _report_summary,
     ):  # fmt: skip
         problems += finder(db)
     return problems
@@ -157,3 +159,23 @@ def _article_hashes(db: Database) -> list[dict]:
         if text_sha256(text or "") != sha:
             problems.append(_problem("hash", "articles", row_id, "text does not match its sha256 key"))
     return problems
+
+
+def _report_summary(db: Database) -> list[dict]:
+    """The m007 report summary against a recomputation from the incidents: reports read it, so a
+    difference (a trigger dropped by hand, say) would make them wrong."""
+    from ledger import summary
+
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [summary.TABLE]).fetchone():
+        return []
+    return [
+        _problem("summary", summary.TABLE, None, f"{dict(zip(summary.KEY_COLUMNS, key))}: {_sums(stored)} "
+                 f"where its incidents give {_sums(fresh)}")
+        for key, stored, fresh in summary.differences(db)
+    ]  # fmt: skip
+
+
+def _sums(values: tuple | None) -> str:
+    from ledger import summary
+
+    return "nothing" if values is None else ", ".join(f"{c} {v}" for c, v in zip(summary.SUM_COLUMNS, values))

@@ -14,22 +14,38 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from typer.core import TyperGroup
 
-from ledger import __version__, layouts, reports, settings, sources, store, views
+# Start-up is part of every command's time (`report` over a million incidents answers in ~0.2 s):
+# what only some commands need (extraction, date parsing, sqlite-utils, rich) is imported inside
+# them; tests/test_startup.py checks what a report imports.
+from ledger import __version__, reports, settings, store, views
+from ledger.coerce import light_params
 from ledger.errors import LedgerError
-from ledger.ingest import MAX_BYTES, Outcome
+from ledger.limits import MAX_BYTES
 from ledger.models import Bloc
 from ledger.render import HUMAN_FORMATS, Format, default_format, merge_ranges, render
 from ledger.reports import By, Per
 from ledger.store import Filters
 
+if TYPE_CHECKING:
+    from ledger.ingest import Outcome
+
 
 class LedgerGroup(TyperGroup):
     """The one place where library errors become `Error: ...` on stderr and exit status 1."""
+
+    def parse_args(self, ctx, args):
+        light_params(self, ctx)  # --version, --install-completion...
+        return super().parse_args(ctx, args)
+
+    def get_command(self, ctx, cmd_name):
+        command = super().get_command(ctx, cmd_name)
+        light_params(command, ctx)  # its option values coerced without importing pydantic
+        return command
 
     def invoke(self, ctx):
         try:
@@ -290,7 +306,7 @@ def ingest(
         ledger ingest notes.md --title "Convoy hit near Kidal" --url https://example.org/kidal
         pbpaste | ledger ingest - --date 2024-11-22 --explain
     """
-    from ledger import parallel, progress
+    from ledger import parallel, progress, sources
 
     if problem := sources.check_one_input(paths, title, url):
         raise typer.BadParameter(problem)
@@ -460,6 +476,8 @@ def export(
     """
     ledger_db = store.open_ledger(db, create=False)
     if fmt in (ExportFormat.ACLED, ExportFormat.UCDP):
+        from ledger import layouts
+
         layout = layouts.LAYOUTS[fmt.value](store.export_incidents(ledger_db))
         render(layout.rows, layout.columns, Format.CSV)
         for note in layout.notes(fmt.value):

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlite_utils import Database
 
 from ledger import check as checks
 from ledger import store
 from ledger.cli import DEFAULT_DB, DbOption, FormatOption, NoHeadersOption, _say, app
 from ledger.render import default_format, render
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 @app.command()
@@ -51,6 +53,8 @@ def backup(
     Example:
         ledger backup ledger-2024-11-22.db
     """
+    from sqlite_utils import Database
+
     store.backup(store.open_ledger(db, create=False), dest, overwrite=force)
     _say(f"backed up {_counted(Database(dest))} to {dest}")
 

@@ -13,13 +13,15 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from ledger import lexicon, store
 from ledger.audit import Change, audited
 from ledger.errors import LedgerError, NotFoundError
 from ledger.models import INCIDENT_FIELDS, Incident
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 MANUAL = "manual"  # articles.published_from (and file) of the source note of a manual incident
 

@@ -20,13 +20,11 @@ from sqlite_utils import Database
 from ledger import edits, sources, store
 from ledger.errors import InputError
 from ledger.extract import Extraction, analyse
+from ledger.limits import MAX_BYTES
 
 STDIN = "-"
 TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")  # web pages: ledger/sources.py
 _SUFFIXES_TEXT = ", ".join(TEXT_SUFFIXES[:-1]) + " or " + TEXT_SUFFIXES[-1]
-# The default --max-bytes: far above any news article (a long feature is ~100 kB), far below what
-# would strain memory while one file is decoded and extracted.
-MAX_BYTES = 20_000_000
 
 # UTF-32 first: its little-endian BOM starts with the UTF-16 one.
 _BOMS = (

@@ -7,21 +7,40 @@ that lists a migration this code does not know was written by a newer `ledger` a
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING
 
 from ledger.models import INCIDENT_FIELDS
 
-migrations = Migrations("ledger")
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
 
-# Names of the migrations this version knows, in order; filled by the decorator below so the list
-# cannot drift from the functions.
+    migrations: Migrations  # built on first use, by __getattr__ below
+
+# Names of the migrations this version knows, in order, and their functions; filled by the
+# decorator below so the list cannot drift from the functions.
 KNOWN: list[str] = []
+_FUNCTIONS: list = []
 
 
 def _migration(fn):
     KNOWN.append(fn.__name__)
-    return migrations()(fn)
+    _FUNCTIONS.append(fn)
+    return fn
+
+
+def __getattr__(name: str):
+    # `migrations`, the sqlite-utils Migrations("ledger") that applies them, imports sqlite-utils
+    # (~0.15 s): a ledger already up to date is opened without it (see pending_names).
+    if name != "migrations":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from sqlite_utils.migrations import Migrations
+
+    built = Migrations("ledger")
+    for fn in _FUNCTIONS:
+        built()(fn)
+    globals()["migrations"] = built
+    return built
 
 
 # Column types of the SCHEMA.md incident fields, shared by `incidents` (the reconciled values) and
@@ -223,6 +242,31 @@ def m006_article_url(db: Database) -> None:
     db["articles"].add_column("url", str)
 
 
+@_migration
+def m007_report_summary(db: Database) -> None:
+    # `report --by bloc|year|month` (with --per, --victim-bloc, --since, --until) sums a small table
+    # of per-day sums that triggers on incidents keep exact, instead of a million incidents each
+    # time: ledger/summary.py. Filled here from the incidents already in the ledger.
+    from ledger import summary
+
+    summary.create(db)
+
+
+def applied_names(db: Database) -> list[str]:
+    """Names of the migrations recorded in `db`, in the order they were applied (what
+    `migrations.applied` reads, in one plain query)."""
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'").fetchone():
+        return []
+    rows = db.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = 'ledger' ORDER BY rowid")
+    return [row[0] for row in rows]
+
+
+def pending_names(db: Database) -> list[str]:
+    """The migrations this version knows that `db` has not had yet, in order."""
+    applied = set(applied_names(db))
+    return [name for name in KNOWN if name not in applied]
+
+
 def unknown_applied(db: Database) -> list[str]:
     """Migrations recorded in `db` that this version does not know (the ledger is newer than us)."""
-    return [m.name for m in migrations.applied(db) if m.name not in KNOWN]
+    return [name for name in applied_names(db) if name not in KNOWN]

@@ -19,11 +19,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from ledger import reconcile, store
 from ledger.store import Filters
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 class By(StrEnum):
@@ -73,21 +75,52 @@ def report(
     filters: Filters | None = None,
     include_claims: bool = False,
     list_period_totals: bool = True,
+    use_summary: bool = True,
 ) -> Report:
     """Losses grouped by `by` (and by period when `per`), summed by the conventions above. Without
     list_period_totals, period totals are only counted (a million-incident ledger can hold tens of
-    thousands, and a report on a pipe only says how many)."""
+    thousands, and a report on a pipe only says how many). A report by bloc, year or month,
+    filtered at most by victim bloc and dates, adds up the m007 summary (ledger/summary.py) unless
+    not use_summary; the result is the same."""
     by, per = By(by), Per(per) if per else None
+    filters = filters or Filters()
+    keys = (by, *((By(per.value),) if per else ()))
+    if use_summary and _summary_serves(keys, filters):
+        groups, period_count, left_out = _summary_groups(db, keys, filters, include_claims)
+    else:
+        groups, period_count, left_out = _incident_groups(db, keys, filters, include_claims), None, None
+    if include_claims:
+        _add_claims(db, groups, filters, by, per)
+    columns = ["group", *(["period"] if per else []), "incidents", *FIGURE_COLUMNS, "sources"]
+    rows = [_summed_row(key, sums, bool(per)) for key, sums in sorted(groups.items(), key=_order)]
     claims = "" if include_claims else " AND NOT i.claimed_by_perpetrator"
-    where, params = store.where_clause(filters or Filters(), "i.kind != 'aggregate'" + claims)
-    # Summed in SQL in one pass, grouped by the raw columns the keys read (--by bloc --per year in
-    # the order of the m004 report index, so without sorting); the partial groups are merged under
-    # their keys here, and `_summed_row` reads the sums by the conventions above. A perpetrator's
-    # claim counts as a source only of an incident that only the perpetrator reports.
-    raw = tuple(dict.fromkeys(_RAW_COLUMNS[by] + (_RAW_COLUMNS[By(per.value)] if per else ())))
+    aggregates = "i.kind = 'aggregate'" + claims
+    if list_period_totals:
+        period_rows = [_period_total_row(i, _KEYS[by](i)) for i in store.list_incidents(db, filters, aggregates)]
+        period_count = len(period_rows)
+    elif period_count is None:
+        period_rows, period_count = [], store.count_incidents(db, filters, aggregates)
+    else:
+        period_rows = []
+    if include_claims:
+        left_out = 0
+    elif left_out is None:
+        left_out = store.count_incidents(db, filters, "i.claimed_by_perpetrator = 1")
+    return Report(columns, rows, period_rows, claims_left_out=left_out, period_total_count=period_count)
+
+
+def _incident_groups(db: Database, keys: tuple[By, ...], filters: Filters, include_claims: bool) -> dict:
+    """{key: sums} summed from the incidents in one pass, grouped by the raw columns the keys read
+    (--by bloc --per year in the order of the m004 report index, so without sorting); the partial
+    groups are merged under their keys here, and `_summed_row` reads the sums by the conventions
+    above. A perpetrator's claim counts as a source only of an incident that only the perpetrator
+    reports."""
+    claims = "" if include_claims else " AND NOT i.claimed_by_perpetrator"
+    where, params = store.where_clause(filters, "i.kind != 'aggregate'" + claims)
+    raw = tuple(dict.fromkeys(c for key in keys for c in _RAW_COLUMNS[key]))
     # A date filter reads few incidents through its own index; `+` keeps SQLite from scanning the
     # whole report index for its group order instead.
-    unordered = "+" if filters and (filters.since or filters.until) else ""
+    unordered = "+" if filters.since or filters.until else ""
     sql = f"""SELECT {", ".join(f"i.{c}" for c in raw)}, count(*) AS incidents, {_FIGURE_SUMS},
                      sum(CASE WHEN i.claimed_by_perpetrator THEN i.source_count
                               ELSE i.source_count - i.claim_source_count END) AS sources
@@ -95,21 +128,14 @@ def report(
               GROUP BY {", ".join(f"{unordered}i.{c}" for c in raw)}"""
     groups: dict[tuple, dict] = {}
     for row in db.query(sql, params):
-        sums = groups.setdefault((_KEYS[by](row), *((_KEYS[By(per.value)](row),) if per else ())), {})
-        for name in _SUM_NAMES:
-            sums[name] = sums.get(name, 0) + (row[name] or 0)
-    if include_claims:
-        _add_claims(db, groups, filters, by, per)
-    columns = ["group", *(["period"] if per else []), "incidents", *FIGURE_COLUMNS, "sources"]
-    rows = [_summed_row(key, sums, bool(per)) for key, sums in sorted(groups.items(), key=_order)]
-    aggregates = "i.kind = 'aggregate'" + claims
-    if list_period_totals:
-        period_rows = [_period_total_row(i, _KEYS[by](i)) for i in store.list_incidents(db, filters, aggregates)]
-        period_count = len(period_rows)
-    else:
-        period_rows, period_count = [], store.count_incidents(db, filters, aggregates)
-    left_out = 0 if include_claims else store.count_incidents(db, filters, "i.claimed_by_perpetrator = 1")
-    return Report(columns, rows, period_rows, claims_left_out=left_out, period_total_count=period_count)
+        _merge(groups, keys, row)
+    return groups
+
+
+def _merge(groups: dict, keys: tuple[By, ...], row: dict) -> None:
+    sums = groups.setdefault(tuple(_KEYS[key](row) for key in keys), {})
+    for name in _SUM_NAMES:
+        sums[name] = sums.get(name, 0) + (row[name] or 0)
 
 
 def incident_rows(db: Database, filters: Filters | None = None) -> tuple[list[str], list[dict]]:
@@ -132,6 +158,59 @@ def incident_rows(db: Database, filters: Filters | None = None) -> tuple[list[st
         for i in store.list_incidents(db, filters)
     ]
     return list(LIST_COLUMNS), rows
+
+
+# ---------------------------------------------------------------------------- the m007 summary
+
+# What the summary can group by: the columns _KEYS reads, computed from the summary's key (its
+# undated rows have '' as year and days), and what to group by. A month key is computed whole, so
+# its precision is not needed.
+_MONTH = "CASE WHEN s.date_precision = 'year' THEN s.year ELSE substr(s.date_start, 1, 7) END"
+_SUMMARY_KEYS: dict[By, tuple[tuple[str, ...], str]] = {
+    By.BLOC: (("s.victim_bloc AS victim_bloc",), "s.victim_bloc"),
+    By.YEAR: (("nullif(s.year, '') AS date_start",), "s.year"),
+    By.MONTH: ((f"nullif({_MONTH}, '') AS date_start", "NULL AS date_precision"), _MONTH),
+}
+
+
+def _summary_serves(keys: tuple[By, ...], filters: Filters) -> bool:
+    return all(key in _SUMMARY_KEYS for key in keys) and not filters.country
+
+
+def _summary_groups(
+    db: Database, keys: tuple[By, ...], filters: Filters, include_claims: bool
+) -> tuple[dict, int, int]:
+    """What _incident_groups sums, and how many period totals and claims there are, added up from
+    the summary in one pass (by bloc and year in the order of its key, so without sorting)."""
+    # A month key gives the year too; it is read from the month when both are asked for.
+    wanted = [key for key in keys if not (key == By.YEAR and By.MONTH in keys)]
+    selected = list(dict.fromkeys(column for key in wanted for column in _SUMMARY_KEYS[key][0]))
+    grouped = [("+" if filters.since or filters.until else "") + _SUMMARY_KEYS[key][1] for key in wanted]
+    claims = "" if include_claims else " AND s.claimed = 0"
+    summed = [f"sum(s.{c}) FILTER (WHERE s.aggregate = 0{claims}) AS {c}" for c in _SUM_NAMES]
+    where, params = store.where_clause(filters, sql=_SUMMARY_FILTER_SQL)
+    sql = f"""SELECT {", ".join(selected)}, {", ".join(summed)},
+                     sum(s.incidents) FILTER (WHERE s.aggregate = 1{claims}) AS period_totals,
+                     sum(s.incidents) FILTER (WHERE s.claimed = 1) AS claimed
+              FROM report_summary s{where}
+              GROUP BY {", ".join(grouped)}"""
+    groups: dict[tuple, dict] = {}
+    period_totals = claimed = 0
+    for row in db.query(sql, params):
+        period_totals += row["period_totals"] or 0
+        claimed += row["claimed"] or 0
+        if row["incidents"]:  # not a group of period totals or left-out claims only
+            _merge(groups, keys, row)
+    return groups, period_totals, claimed
+
+
+# store.FILTER_SQL on the summary: the same incidents, by their summary row's key. '' (undated) is
+# before any day, so --since leaves undated rows out as coalesce(date_end, date_start) does.
+_SUMMARY_FILTER_SQL = {
+    "victim_blocs": "s.victim_bloc IN ({})",
+    "since": "s.last_day >= ?",
+    "until": "s.date_start <= ? AND s.date_start != ''",
+}
 
 
 # Incidents that independent sources report and the perpetrator also claims: their claimed

@@ -23,13 +23,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-
-from ledger import reconcile
+from ledger import migrations, reconcile
+from ledger.connection import LedgerDB
 from ledger.errors import NotFoundError, StoreError
-from ledger.migrations import migrations, unknown_applied
 from ledger.models import INCIDENT_FIELDS, Evidence, Incident
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # A writer waits this long for the lock (SQLite retries inside), then the whole transaction is
 # retried LOCK_RETRIES times in all: many concurrent `ledger ingest` runs queue up, none fails.
@@ -37,12 +39,14 @@ BUSY_TIMEOUT_MS = 5000
 LOCK_RETRIES = 5
 
 
-def open_ledger(path: str | Path, create: bool = True) -> Database:
-    """Open (creating it if `create`) and migrate the ledger at `path`; refuse a newer schema."""
+def open_ledger(path: str | Path, create: bool = True) -> LedgerDB:
+    """Open (creating it if `create`) and migrate the ledger at `path`; refuse a newer schema.
+    The connection is a sqlite-utils Database to every caller, importing sqlite-utils only when a
+    caller needs more than execute/query (ledger/connection.py)."""
     path = Path(path)
     if not create and not path.exists():
         raise StoreError(f"{path}: no ledger here yet (run `ledger ingest` first, or pass --db)")
-    db = Database(path)
+    db = LedgerDB(path)
     try:
         _prepare(db, path)
     except sqlite3.DatabaseError as e:
@@ -82,7 +86,7 @@ def _prepare(db: Database, path: Path) -> None:
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     # Versions first: a ledger from a newer `ledger` is refused before anything writes to it
     # (switching its journal mode would already change its header).
-    newer = unknown_applied(db)
+    newer = migrations.unknown_applied(db)
     if newer:
         raise StoreError(
             f"{path}: written by a newer version of ledger (unknown migrations: "
@@ -91,9 +95,9 @@ def _prepare(db: Database, path: Path) -> None:
     if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         db.execute("PRAGMA journal_mode = wal")  # readers never block the writer, nor it them
     db.execute("PRAGMA foreign_keys = ON")
-    if migrations.pending(db):
+    if migrations.pending_names(db):
         with write_transaction(db):  # re-checked under the lock: two first opens race
-            migrations.apply(db)
+            migrations.migrations.apply(db)
 
 
 @contextmanager
@@ -489,28 +493,39 @@ class Filters:
     until: date | None = None
 
 
-def where_clause(filters: Filters, condition: str = "") -> tuple[str, list]:
-    """The WHERE clause (on incidents `i`) and parameters of `filters`, plus `condition`: a fixed
-    SQL condition the caller writes (never user text)."""
-    where, params = _where(filters)
+def where_clause(filters: Filters, condition: str = "", sql: dict[str, str] | None = None) -> tuple[str, list]:
+    """The WHERE clause (on incidents `i`, or in the conditions `sql` like FILTER_SQL) and
+    parameters of `filters`, plus `condition`: a fixed SQL condition the caller writes (never user
+    text)."""
+    where, params = _where(filters, sql or FILTER_SQL)
     if condition:
         where = f"{where} AND ({condition})" if where else f" WHERE ({condition})"
     return where, params
 
 
-def _where(filters: Filters) -> tuple[str, list]:
+# Each filter's condition on incidents `i` ({} takes the ? of each victim bloc). The m007 report
+# summary answers the same filters with conditions of its own (reports._SUMMARY_FILTER_SQL).
+FILTER_SQL = {
+    "victim_blocs": "i.victim_bloc IN ({})",
+    "country": "upper(i.country) = upper(?)",
+    "since": "coalesce(i.date_end, i.date_start) >= ?",
+    "until": "i.date_start <= ?",
+}
+
+
+def _where(filters: Filters, sql: dict[str, str]) -> tuple[str, list]:
     clauses, params = [], []
     if filters.victim_blocs:
-        clauses.append(f"i.victim_bloc IN ({', '.join('?' for _ in filters.victim_blocs)})")
+        clauses.append(sql["victim_blocs"].format(", ".join("?" for _ in filters.victim_blocs)))
         params.extend(filters.victim_blocs)
     if filters.country:
-        clauses.append("upper(i.country) = upper(?)")
+        clauses.append(sql["country"])
         params.append(filters.country)
     if filters.since:
-        clauses.append("coalesce(i.date_end, i.date_start) >= ?")
+        clauses.append(sql["since"])
         params.append(filters.since.isoformat())
     if filters.until:
-        clauses.append("i.date_start <= ?")
+        clauses.append(sql["until"])
         params.append(filters.until.isoformat())
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 

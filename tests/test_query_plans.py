@@ -1,5 +1,5 @@
 """Every filter of `report` and `list` is served by an index: EXPLAIN QUERY PLAN of the statements
-they run never scans the incidents table whole."""
+they run never scans the incidents table whole, nor the m007 report summary when a report reads it."""
 
 from datetime import date
 
@@ -28,8 +28,8 @@ def ledger(db):
     return db
 
 
-def _plans(db, run) -> list[str]:
-    """The query plan of every SELECT on incidents that `run(db)` executes (the trace callback
+def _plans(db, run, table: str = "incidents") -> list[str]:
+    """The query plan of every SELECT on `table` that `run(db)` executes (the trace callback
     gives each statement with its parameters bound)."""
     seen: list[str] = []
     db.conn.set_trace_callback(seen.append)
@@ -39,7 +39,7 @@ def _plans(db, run) -> list[str]:
         db.conn.set_trace_callback(None)
     plans = []
     for sql in seen:
-        if sql.lstrip().upper().startswith("SELECT") and "FROM incidents" in sql:
+        if sql.lstrip().upper().startswith("SELECT") and f"FROM {table}" in sql:
             rows = db.conn.execute("EXPLAIN QUERY PLAN " + sql).fetchall()
             plans.append("\n".join(row[-1] for row in rows))
     return plans
@@ -58,7 +58,7 @@ FILTERS = {
 @pytest.mark.parametrize(
     "command",
     [
-        pytest.param(lambda db, f: reports.report(db, By.BLOC, Per.YEAR, f), id="report"),
+        pytest.param(lambda db, f: reports.report(db, By.BLOC, Per.YEAR, f, use_summary=False), id="report"),
         pytest.param(lambda db, f: reports.report(db, By.ACTOR, None, f, include_claims=True), id="report-claims"),
         pytest.param(lambda db, f: reports.incident_rows(db, f), id="list"),
     ],
@@ -73,9 +73,29 @@ def test_every_filter_is_served_by_an_index(ledger, name, command):
 
 
 def test_an_unfiltered_report_finds_period_totals_and_claims_by_index(ledger):
-    plans = _plans(ledger, lambda db: reports.report(db, By.BLOC, Per.YEAR))
+    plans = _plans(ledger, lambda db: reports.report(db, By.BLOC, Per.YEAR, use_summary=False))
     side_queries = [p for p in plans if "SEARCH i USING" in p and ("idx_incidents_aggregates" in p or "idx_incidents_claims" in p)]
     assert len(side_queries) == 2, plans
+
+
+SUMMARY_FILTERS = [name for name in FILTERS if name != "country"]
+
+
+@pytest.mark.parametrize("name", SUMMARY_FILTERS)
+@pytest.mark.parametrize("by, per", [(By.BLOC, Per.YEAR), (By.YEAR, None), (By.BLOC, Per.MONTH)])
+def test_a_report_by_bloc_or_period_reads_the_summary_by_index(ledger, name, by, per):
+    run = lambda db: reports.report(db, by, per, FILTERS[name], list_period_totals=False)  # noqa: E731
+    assert _plans(ledger, run) == []  # not one incident read
+    plans = _plans(ledger, run, "report_summary")
+    assert len(plans) == 1, plans  # the sums, the period totals and the claims left out at once
+    for plan in plans:
+        assert not [line for line in plan.splitlines() if line.startswith("SCAN s")], plan
+        assert "SEARCH s USING" in plan, plan
+
+
+def test_a_report_by_country_or_by_a_filtered_country_reads_the_incidents(ledger):
+    assert _plans(ledger, lambda db: reports.report(db, By.BLOC, Per.YEAR, FILTERS["country"]), "report_summary") == []
+    assert _plans(ledger, lambda db: reports.report(db, By.COUNTRY, Per.YEAR), "report_summary") == []
 
 
 def test_report_sums_match_the_python_conventions(ledger):
