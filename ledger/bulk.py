@@ -23,6 +23,7 @@ Import policy (see `import_records`):
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from itertools import groupby
@@ -36,7 +37,7 @@ from ledger.errors import InputError
 from ledger.models import INCIDENT_FIELDS
 
 _SOURCE_ARTICLE_FIELDS = ("sha256", "path", "title", "published", "published_from")
-_BATCH = 5000  # records per executemany round: large enough to amortise, small enough for memory
+_BATCH = 10_000  # records per round of INSERT ... SELECT: large enough to amortise, small enough for memory
 _READ_CHUNK = 1 << 20
 _IMPORT_CACHE_KB = -100_000  # 100 MB of page cache while importing (negative: KiB, SQLite's unit)
 _INCIDENT_COLUMNS = (
@@ -45,18 +46,11 @@ _INCIDENT_COLUMNS = (
 _SOURCE_COLUMNS = (
     "incident_id", "article_id", *INCIDENT_FIELDS, "confidence", "evidence", "sentence", "span_start", "span_end",
 )  # fmt: skip
-_CLAIMED = _SOURCE_COLUMNS.index("claimed_by_perpetrator")
-_ARTICLE_COLUMNS = ("sha256", "file", "path", "title", "published", "published_from", "ingested_at", "text")
 
 
 # Columns that are NOT NULL with a default: a record that leaves them out (or null) gets the default.
 _DEFAULTS = {"kind": "'incident'", "victim_bloc": "'unknown'", "perpetrator_bloc": "'unknown'",
              "date_precision": "'unknown'", "claimed_by_perpetrator": "0"}  # fmt: skip
-
-
-def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
-    values = [f"coalesce(?, {_DEFAULTS[c]})" if c in _DEFAULTS else "?" for c in columns]
-    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(values)})"
 
 
 # ---------------------------------------------------------------------------------- extraction
@@ -101,17 +95,19 @@ def extract_file(path: str, published: date | None = None) -> list[dict]:
 # -------------------------------------------------------------------------------------- export
 
 
-def iter_export_incidents(db: Database) -> Iterator[dict]:
-    """Every incident in id order with its `sources`, as store.export_incidents gives them, but one
-    at a time from one ordered query, so that exporting a million incidents holds one in memory."""
+def iter_export_incidents(db: Database, incident_id: int | None = None) -> Iterator[dict]:
+    """Every incident (or the one with `incident_id`) in id order with its `sources`, as
+    store.export_incidents gives them, but one at a time from one ordered query, so that exporting
+    a million incidents holds one in memory."""
     source_columns = [f"s.{c} AS _s_{c}" for c in _SOURCE_COLUMNS]
     article_columns = [f"a.{c} AS _s_{c}" for c in ("file", "path", "title", "published")]
     sql = f"""SELECT i.*, s.id AS _source_id, {', '.join(source_columns + article_columns)}
               FROM incidents i
               LEFT JOIN incident_sources s ON s.incident_id = i.id
               LEFT JOIN articles a ON a.id = s.article_id
+              {'' if incident_id is None else 'WHERE i.id = ?'}
               ORDER BY i.id, s.id"""
-    cursor = db.conn.execute(sql)
+    cursor = db.conn.execute(sql, [] if incident_id is None else [incident_id])
     names = [d[0] for d in cursor.description]
     incident_names = [n for n in names if not n.startswith("_")]
     source_names = [(n, n[3:]) for n in names if n.startswith("_s_")]
@@ -135,6 +131,108 @@ def _source(row: dict, source_names: list[tuple[str, str]]) -> dict:
     return source
 
 
+def write_export(db: Database, out: IO[str], indent: bool) -> None:
+    """`ledger export -f json` (`indent`) or `-f jsonl`: the same bytes as write_json_array or
+    write_jsonl of views.export_record of iter_export_incidents, streamed, but each incident's text
+    but its evidence written by SQLite (a single query in id order), so that Python only joins it
+    with each source's evidence. An incident whose text SQLite cannot spell exactly as Python's
+    json (a float that needs 16 or 17 digits) is written by Python."""
+    from ledger import views
+
+    layout = _JSON_LAYOUT if indent else _JSONL_LAYOUT
+    head, source = _export_sql(layout)
+    cursor = db.conn.execute(
+        f"""SELECT i.id, {head}, s.id, {source}, s.evidence FROM incidents i
+            LEFT JOIN incident_sources s ON s.incident_id = i.id
+            LEFT JOIN articles a ON a.id = s.article_id
+            ORDER BY i.id, s.id"""
+    )
+    loads, dumps = json.loads, (_indented_evidence if indent else _evidence_text)
+    between, after, empty = layout["between"], layout["after"], layout["empty"]
+    opening, separator, closing = layout["open"], layout["separator"], layout["close"]
+    count, current, parts, exact = 0, None, [], True
+    write = out.write
+
+    def flush() -> None:
+        nonlocal count
+        if exact:
+            text = parts[0] + between.join(parts[1:]) + (after if len(parts) > 1 else empty)
+        else:
+            record = views.export_record(next(iter_export_incidents(db, current)))
+            text = _python_text(record, indent)
+        write((separator if count else opening) + text)
+        count += 1
+
+    for incident_id, head_text, source_id, source_text, evidence in cursor:
+        if incident_id != current:
+            if current is not None:
+                flush()
+            current, parts, exact = incident_id, [head_text], head_text is not None
+        if source_id is not None and exact:
+            if source_text is None:
+                exact = False
+            else:
+                parts.append(source_text + dumps(loads(evidence or "[]")) + layout["source_end"])
+    if current is not None:
+        flush()
+    write(closing if count else layout["nothing"])
+
+
+def _python_text(record: dict, indent: bool) -> str:
+    if indent:
+        return json.dumps(record, indent=2, ensure_ascii=False, default=str).replace("\n", "\n  ")
+    return json.dumps(record, ensure_ascii=False, default=str)
+
+
+def _evidence_text(evidence) -> str:
+    return json.dumps(evidence, ensure_ascii=False)
+
+
+def _indented_evidence(evidence) -> str:
+    return json.dumps(evidence, indent=2, ensure_ascii=False).replace("\n", "\n        ")
+
+
+# How each export format spells a record: what comes before each member of an incident and of a
+# source, and what joins and closes them (write_jsonl's and write_json_array's text exactly).
+_JSONL_LAYOUT = {
+    "member": ", ", "first": "{", "source_member": ", ", "source_first": "{", "source_end": "}",
+    "between": ", ", "after": "]}", "empty": "]}", "open": "", "separator": "\n", "close": "\n", "nothing": "",
+}  # fmt: skip
+_JSON_LAYOUT = {
+    "member": ",\n    ", "first": "{\n    ", "source_member": ",\n        ", "source_first": "\n      {\n        ",
+    "source_end": "\n      }", "between": ",", "after": "\n    ]\n  }", "empty": "]\n  }",
+    "open": "[\n  ", "separator": ",\n  ", "close": "\n]\n", "nothing": "[]\n",
+}  # fmt: skip
+
+
+def _export_sql(layout: dict) -> tuple[str, str]:
+    """SQL expressions for an incident's text up to its sources' list, and for a source's text up
+    to its evidence; NULL when a value cannot be spelled in SQL as Python's json would."""
+    from ledger.views import SOURCE_EXPORT_FIELDS
+
+    def value(column: str, name: str) -> str:
+        if name == "claimed_by_perpetrator":
+            return f"CASE WHEN {column} THEN 'true' ELSE 'false' END"
+        # A float is spelled with 15 significant digits when that gives it back exactly (then it
+        # is also Python's shortest spelling) and it needs no exponent; else NULL, and Python writes it.
+        return f"""CASE typeof({column}) WHEN 'real' THEN CASE WHEN abs({column}) >= 1e-4 AND abs({column}) < 1e15
+                   AND CAST(printf('%!.15g', {column}) AS REAL) = {column} THEN printf('%!.15g', {column}) END
+                   ELSE json_quote({column}) END"""
+
+    def text(members: list[tuple[str | None, str]], first: str, between: str) -> str:
+        pieces = []
+        for index, (column, name) in enumerate(members):
+            pieces.append("'" + (first if index == 0 else between) + json.dumps(name) + ": '")  # no quote in it
+            if column:
+                pieces.append(value(column, name))
+        return " || ".join(pieces)
+
+    incident = [(f"i.{c}", c) for c in ("id", *INCIDENT_FIELDS, "confidence")] + [(None, "sources")]
+    source = [("a.file" if c == "file" else f"s.{c}", c) for c in SOURCE_EXPORT_FIELDS[:-1]] + [(None, "evidence")]
+    head = text(incident, layout["first"], layout["member"]) + " || '['"
+    return head, text(source, layout["source_first"], layout["source_member"])
+
+
 def write_json_array(records: Iterable[dict], out: IO[str]) -> None:
     """The same text as json.dumps(list(records), indent=2) plus a newline, written record by record."""
     first = True
@@ -156,10 +254,18 @@ def write_jsonl(records: Iterable[dict], out: IO[str]) -> None:
 def read_records(stream: IO[str], name: str) -> Iterator[dict]:
     """Records from a JSON array or from JSON lines (told apart by the first character), streamed:
     neither is read whole into memory."""
+    for number, text in read_texts(stream, name):
+        yield _loads(text, name, number)
+
+
+def read_texts(stream: IO[str], name: str) -> Iterator[tuple[int, str]]:
+    """(line number, JSON text) of each record of JSON lines, or (item number, JSON text) of each
+    item of a JSON array, streamed. Lines are not parsed here (the import parses them in SQLite);
+    array items are, to find where each ends, and must be objects."""
     head = stream.read(_READ_CHUNK)
     stripped = head.lstrip()
     if stripped.startswith("["):
-        yield from _json_array_items(stream, stripped[1:], name)
+        yield from _json_array_texts(stream, stripped[1:], name)
         return
     pending = head
     line_no = 0
@@ -167,14 +273,14 @@ def read_records(stream: IO[str], name: str) -> Iterator[dict]:
         *lines, pending = pending.split("\n")
         for line in lines:
             line_no += 1
-            if line.strip():
-                yield _loads(line, name, line_no)
+            if line and not line.isspace():
+                yield line_no, line
         more = stream.read(_READ_CHUNK)
         if not more:
             break
         pending += more
-    if pending.strip():
-        yield _loads(pending, name, line_no + 1)
+    if pending and not pending.isspace():
+        yield line_no + 1, pending
 
 
 def _loads(line: str, name: str, line_no: int) -> dict:
@@ -187,9 +293,9 @@ def _loads(line: str, name: str, line_no: int) -> dict:
     return record
 
 
-def _json_array_items(stream: IO[str], buffer: str, name: str) -> Iterator[dict]:
+def _json_array_texts(stream: IO[str], buffer: str, name: str) -> Iterator[tuple[int, str]]:
     decoder = json.JSONDecoder()
-    pos, done = 0, False
+    pos, done, number = 0, False, 0
     while True:
         while pos < len(buffer) and buffer[pos] in " \t\r\n,":
             pos += 1
@@ -206,7 +312,8 @@ def _json_array_items(stream: IO[str], buffer: str, name: str) -> Iterator[dict]
             continue
         if not isinstance(record, dict):
             raise InputError(name, "expected a JSON array of incident objects")
-        yield record
+        number += 1
+        yield number, buffer[pos:end]
         pos = end
         if pos > _READ_CHUNK:  # drop what has been read so the buffer stays small
             buffer, pos = buffer[pos:], 0
@@ -228,130 +335,220 @@ class ImportTally:
 
 def import_records(db: Database, records: Iterable[dict], name: str = "-") -> ImportTally:
     """Load export-shaped `records` in one transaction (the policy is in this module's docstring)."""
+    return import_texts(db, ((name, n, json.dumps(r, default=str)) for n, r in enumerate(records, 1)))
+
+
+def import_texts(db: Database, texts: Iterable[tuple[str, int, str]]) -> ImportTally:
+    """Load records given as JSON texts, each with the file it came from and its line (or item)
+    number there for error messages, in one transaction (the policy is in this module's docstring).
+
+    Python only reads the texts and hands them to SQLite in batches; SQLite parses them and fills
+    articles, incidents and incident_sources with INSERT ... SELECT over its JSON functions. Into
+    an empty ledger, the indexes of `incidents` and the triggers of incidents and incident_sources
+    are dropped for the load and put back at its end, the values those triggers keep recomputed
+    once (store.rebuild_derived); all inside the transaction, so a failed import leaves the ledger,
+    its indexes and its triggers as they were."""
     tally = ImportTally()
     db.execute(f"PRAGMA cache_size = {_IMPORT_CACHE_KB}")  # the index b-trees stay in memory
     with store.write_transaction(db):
-        # Sources go in before their incident (see _Loader.load): the foreign keys are checked at commit.
-        db.execute("PRAGMA defer_foreign_keys = ON")
-        loader = _Loader(db, tally, name)
-        # Into an empty ledger, the indexes are built once at the end, from sorted keys, rather than
-        # kept up row by row: a third of the import's time. The drop is undone if the import fails.
-        rebuild = _drop_indexes(db) if loader.keep_ids else []
-        batch: list[dict] = []
-        for record in records:
-            batch.append(record)
-            if len(batch) >= _BATCH:
-                loader.load(batch)
-                batch = []
-        loader.load(batch)
-        for sql in rebuild:
-            db.execute(sql)
+        loader = _Loader(db, tally)
+        restore: list[str] = []
+        try:
+            if loader.keep_ids:
+                # Into an empty ledger, indexes are built once at the end from sorted keys rather than
+                # kept up row by row, and the triggers' work is done once for all rows.
+                restore = _drop(db, "index", ("incidents",)) + _drop(db, "trigger", ("incidents", "incident_sources"))
+            batch: list[tuple[str, int, str]] = []
+            for item in texts:
+                batch.append(item)
+                if len(batch) >= _BATCH:
+                    loader.load(batch)
+                    batch = []
+            loader.load(batch)
+            if loader.keep_ids:
+                store.rebuild_derived(db)
+            for sql in restore:
+                db.execute(sql)
+        finally:
+            loader.close()
     return tally
 
 
-def _drop_indexes(db: Database) -> list[str]:
-    """Drop the indexes of `incidents` (not those of incident_sources: the deferred foreign key
-    checks look sources up by incident and article); returns the SQL that recreates them."""
-    indexes = db.execute(
-        """SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
-           AND tbl_name = 'incidents'"""
+def _drop(db: Database, kind: str, tables: tuple[str, ...]) -> list[str]:
+    """Drop every index (or trigger) of `tables` that has SQL (not the automatic ones); returns the
+    SQL that recreates them. Only the indexes of `incidents`: the foreign key checks look sources
+    up by incident and article."""
+    rows = db.execute(
+        f"""SELECT name, sql FROM sqlite_master WHERE type = ? AND sql IS NOT NULL
+            AND tbl_name IN ({', '.join('?' for _ in tables)}) ORDER BY name""",
+        [kind, *tables],
     ).fetchall()
-    for index, _ in indexes:
-        db.execute(f'DROP INDEX "{index}"')
-    return [sql for _, sql in indexes]
+    for name, _ in rows:
+        db.execute(f'DROP {kind.upper()} "{name}"')
+    return [sql for _, sql in rows]
+
+
+# Where each record's figures come from, as SQL over the temp tables of _Loader: `l.line` is the
+# record's JSON text, `s.source` one of its sources (the JSON text of that object).
+def _record_value(field: str) -> str:
+    value = f"l.line ->> '$.{field}'"
+    return f"coalesce({value}, {_DEFAULTS[field]})" if field in _DEFAULTS else value
+
+
+def _source_value(field: str) -> str:
+    # An export source need only carry its figures and the fields where it differs from its
+    # incident: a field it lacks (not one it gives as null) is the incident's.
+    value = (
+        f"coalesce(s.source ->> '$.{field}', "
+        f"CASE WHEN json_type(s.source, '$.{field}') IS NULL THEN l.line ->> '$.{field}' END)"
+    )
+    return f"coalesce({value}, {_DEFAULTS[field]})" if field in _DEFAULTS else value
+
+
+_FALSY_JSON = "('null', 'false', '0', '\"\"', '[]', '{}')"
+# The piece of evidence a source's sentence and span come from: the first of the killed figure,
+# else of the wounded one, else the first piece (when it is an object), as a JSON path.
+_MAIN_EVIDENCE = """CASE WHEN s.value ->> '$.evidence[0].field' = 'killed' THEN '$.evidence[0]'
+    WHEN json_type(s.value, '$.evidence') = 'array' THEN (
+        SELECT '$.evidence[' || e.key || ']' FROM json_each(s.value, '$.evidence') e
+        WHERE e.type = 'object' AND (e.value ->> '$.field' IN ('killed', 'wounded') OR e.key = 0)
+        ORDER BY CASE e.value ->> '$.field' WHEN 'killed' THEN 0 WHEN 'wounded' THEN 1 ELSE 2 END, e.key
+        LIMIT 1) END"""
+_TEMP_TABLES = {
+    "_import_lines": "n INTEGER PRIMARY KEY, line TEXT NOT NULL",
+    "_import_sources": "n INTEGER NOT NULL, k, type TEXT, source TEXT, key TEXT, main TEXT",
+    "_import_keep": "n INTEGER PRIMARY KEY",
+}
+_SQL = {
+    # Every source of every record, with the key of its article (sha256, else file name) and the
+    # path of its main evidence. Also parses every line: a malformed one fails the statement.
+    "sources": f"""INSERT INTO _import_sources (n, k, type, source, key, main)
+        SELECT l.n, s.key, s.type, s.value,
+               CASE WHEN s.type = 'object' THEN coalesce(nullif(CAST(s.value ->> '$.sha256' AS TEXT), ''),
+                                                         'file:' || nullif(s.value ->> '$.file', '')) END,
+               CASE WHEN s.type = 'object' THEN {_MAIN_EVIDENCE} END
+        FROM _import_lines l, json_each(l.line, '$.sources') s
+        WHERE s.key IS NOT NULL OR coalesce(s.atom NOT IN ('', 0), 0)""",
+    "not_object": """SELECT n FROM _import_lines WHERE substr(ltrim(line, ' ' || char(9, 10, 13)), 1, 1) <> '{'
+        ORDER BY n LIMIT 1""",
+    "bad_source": """SELECT n, CASE WHEN typeof(k) <> 'integer' THEN 'its sources are not a list'
+                                WHEN type <> 'object' THEN 'a source is not an object'
+                                ELSE 'a source names neither its file nor the sha256 of its text' END
+        FROM _import_sources WHERE key IS NULL ORDER BY n LIMIT 1""",
+    # New articles, each from the first source that names it; an article already in the ledger
+    # (before the import, or from an earlier batch) is not inserted again.
+    "articles": """INSERT INTO articles (sha256, file, path, title, published, published_from, ingested_at, text)
+        SELECT s.key, coalesce(nullif(s.source ->> '$.file', ''), '<import>'),
+               coalesce(nullif(s.source ->> '$.path', ''), nullif(s.source ->> '$.file', ''), '<import>'),
+               s.source ->> '$.title', s.source ->> '$.published',
+               coalesce(nullif(s.source ->> '$.published_from', ''), 'import'), :now, ''
+        FROM _import_sources s
+        WHERE s.rowid IN (SELECT min(rowid) FROM _import_sources
+                          WHERE key NOT IN (SELECT sha256 FROM articles) GROUP BY key)
+        ORDER BY s.rowid""",
+    # Records loaded: those with a source from an article new to the ledger, and, into an empty
+    # ledger, those without any source.
+    "keep": """INSERT INTO _import_keep (n)
+        SELECT DISTINCT s.n FROM _import_sources s JOIN articles a ON a.sha256 = s.key WHERE a.id > :known""",
+    "keep_sourceless": """INSERT OR IGNORE INTO _import_keep (n)
+        SELECT n FROM _import_lines WHERE n NOT IN (SELECT n FROM _import_sources)""",
+    # In record order (the rowid order of both tables: no sorting, so _import_id sees them in turn).
+    "incidents": f"""INSERT INTO incidents ({', '.join(_INCIDENT_COLUMNS[:-2])})
+        SELECT _import_id(l.n, l.line ->> '$.id'), {', '.join(_record_value(f) for f in INCIDENT_FIELDS)},
+               l.line ->> '$.confidence', :now, :now,
+               CASE WHEN l.line ->> '$.pinned' IS NULL THEN '[]' ELSE _import_pinned(l.line -> '$.pinned') END
+        FROM _import_keep k JOIN _import_lines l ON l.n = k.n ORDER BY k.n""",
+    "incident_sources": f"""INSERT INTO incident_sources ({', '.join(_SOURCE_COLUMNS)})
+        SELECT _import_incident(s.n), a.id, {', '.join(_source_value(f) for f in INCIDENT_FIELDS)},
+               coalesce(s.source ->> '$.confidence',
+                        CASE WHEN json_type(s.source, '$.confidence') IS NULL THEN l.line ->> '$.confidence' END),
+               CASE WHEN json_array_length(s.source, '$.evidence') > 0 THEN s.source -> '$.evidence'
+                    WHEN coalesce(s.source -> '$.evidence', 'null') IN {_FALSY_JSON} THEN '[]'
+                    ELSE s.source -> '$.evidence' END,
+               coalesce(s.source ->> '$.sentence', CASE WHEN json_type(s.source, '$.sentence') IS NULL
+                                                        THEN s.source ->> (s.main || '.sentence') END),
+               s.source ->> (s.main || '.start'), s.source ->> (s.main || '.end')
+        FROM _import_sources s JOIN articles a ON a.sha256 = s.key JOIN _import_lines l ON l.n = s.n
+        WHERE a.id > :known ORDER BY s.rowid""",
+}
 
 
 class _Loader:
-    """Turns batches of records into three executemany calls, assigning ids itself."""
+    """Loads batches of record texts through temp tables: SQLite parses the JSON and inserts
+    articles, incidents and sources with one statement each; Python assigns incident ids."""
 
-    def __init__(self, db: Database, tally: ImportTally, name: str):
-        self.conn, self.tally, self.name = db.conn, tally, name
-        self.keep_ids = db.execute("SELECT count(*) FROM incidents").fetchone()[0] == 0
-        self.last_id = db.execute("SELECT coalesce(max(id), 0) FROM incidents").fetchone()[0]
-        self.known = {sha: article_id for sha, article_id in db.execute("SELECT sha256, id FROM articles")}
-        self.created: dict[str, int] = {}
-        self.next_article = db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0] + 1
-        self.now = datetime.now(UTC).isoformat(timespec="seconds")
+    def __init__(self, db: Database, tally: ImportTally):
+        self.conn, self.tally = db.conn, tally
+        self.keep_ids = self.conn.execute("SELECT count(*) FROM incidents").fetchone()[0] == 0
+        self.last_id = self.conn.execute("SELECT coalesce(max(id), 0) FROM incidents").fetchone()[0]
+        # Articles with an id up to this one were in the ledger before the import: their sources are skipped.
+        known = self.conn.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
+        self.params = {"now": datetime.now(UTC).isoformat(timespec="seconds"), "known": known}
+        self.ids: dict[int, int] = {}  # record number in the import -> its incident id
+        self.count = 0
+        self.conn.execute("PRAGMA temp_store = MEMORY")  # one batch at a time: bounded by _BATCH
+        for table, columns in _TEMP_TABLES.items():
+            self.conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} ({columns})")
+            self.conn.execute(f"DELETE FROM {table}")
+        self.conn.create_function("_import_id", 2, self._incident_id)
+        self.conn.create_function("_import_incident", 1, self.ids.__getitem__, deterministic=True)
+        self.conn.create_function("_import_pinned", 1, _pinned, deterministic=True)
 
-    def load(self, batch: list[dict]) -> None:
-        incidents, sources, articles = [], [], []
-        for record in batch:
-            loadable = []
-            for source in record.get("sources") or []:
-                key = _article_key(source, self.name)
-                if key in self.known and key not in self.created:
-                    continue
-                loadable.append((source, self._article_id(key, source, articles)))
-            # An incident without any source (an analyst's, kept for its pinned fields) has no
-            # article to recognise it by: it is loaded into an empty ledger only, never twice.
-            sourceless = not record.get("sources") and self.keep_ids
-            if not loadable and not sourceless:
-                self.tally.skipped += 1
-                continue
-            incident_id = self._incident_id(record.get("id"))
-            rows = [_source_row(incident_id, article_id, s, record) for s, article_id in loadable]
-            claims = sum(1 for row in rows if row[_CLAIMED])
-            incidents.append((*self._incident_row(incident_id, record), len(rows), claims))
-            sources += rows
-        # Every incident is new, so it gets its source counts here, and its sources are inserted
-        # before it: the m004 triggers that recount an incident's sources on each insert then find
-        # no incident to update, instead of recounting each new incident once per source.
-        self.conn.executemany(_insert_sql("articles", ("id", *_ARTICLE_COLUMNS)), articles)
-        self.conn.executemany(_insert_sql("incident_sources", _SOURCE_COLUMNS), sources)
-        self.conn.executemany(_insert_sql("incidents", _INCIDENT_COLUMNS), incidents)
-        self.tally.incidents += len(incidents)
-        self.tally.sources += len(sources)
-        self.tally.articles += len(articles)
+    def close(self) -> None:
+        for table in _TEMP_TABLES:
+            self.conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
 
-    def _article_id(self, key: str, source: dict, articles: list[tuple]) -> int:
-        if key in self.created:
-            return self.created[key]
-        article_id = self.created[key] = self.known[key] = self.next_article
-        self.next_article += 1
-        file = source.get("file") or "<import>"
-        articles.append((article_id, key, file, source.get("path") or file, source.get("title"),
-                         source.get("published"), source.get("published_from") or "import", self.now, ""))  # fmt: skip
-        return article_id
+    def load(self, batch: list[tuple[str, int, str]]) -> None:
+        if not batch:
+            return
+        first = self.count + 1
+        self.count += len(batch)
+        run = self.conn.execute
+        self.conn.executemany(
+            "INSERT INTO _import_lines (n, line) VALUES (?, ?)", zip(range(first, self.count + 1), (t for _, _, t in batch))
+        )
+        try:
+            run(_SQL["sources"])
+        except sqlite3.OperationalError as e:
+            if "JSON" not in str(e):
+                raise
+            self._python_error(batch)
+            [n] = run("SELECT n FROM _import_lines WHERE NOT json_valid(line) ORDER BY n LIMIT 1").fetchone()
+            name, number, _ = batch[n - first]
+            raise InputError(name, f"line {number}: not JSON that SQLite reads ({e})") from None
+        for n, in run(_SQL["not_object"]):
+            name, number, _ = batch[n - first]
+            raise InputError(name, f"line {number}: expected an incident object")
+        for n, message in run(_SQL["bad_source"]):
+            name, number, _ = batch[n - first]
+            raise InputError(name, f"line {number}: {message}")
+        self.tally.articles += run(_SQL["articles"], self.params).rowcount
+        run(_SQL["keep"], self.params)
+        if self.keep_ids:
+            run(_SQL["keep_sourceless"])
+        self.ids.clear()
+        loaded = run(_SQL["incidents"], self.params).rowcount
+        self.tally.incidents += loaded
+        self.tally.skipped += len(batch) - loaded
+        self.tally.sources += run(_SQL["incident_sources"], self.params).rowcount
+        for table in _TEMP_TABLES:
+            run(f"DELETE FROM {table}")
 
-    def _incident_id(self, wanted) -> int:
-        if self.keep_ids and isinstance(wanted, int) and wanted > self.last_id:
+    def _python_error(self, batch: list[tuple[str, int, str]]) -> None:
+        """Raise the error Python's json finds in the first bad text of `batch` (SQLite only says
+        that some text was malformed)."""
+        for name, number, text in batch:
+            _loads(text, name, number)
+
+    def _incident_id(self, n: int, wanted) -> int:
+        if self.keep_ids and type(wanted) is int and wanted > self.last_id:
             self.last_id = wanted
         else:
             self.last_id += 1
+        self.ids[n] = self.last_id
         return self.last_id
 
-    def _incident_row(self, incident_id: int, record: dict) -> tuple:
-        pinned = record.get("pinned")
-        values = [record.get(f) for f in INCIDENT_FIELDS]
-        return (incident_id, *values, record.get("confidence"), self.now, self.now, json.dumps(pinned) if pinned else "[]")
 
-
-def _article_key(source: dict, name: str) -> str:
-    if source.get("sha256"):
-        return str(source["sha256"])
-    if source.get("file"):
-        return f"file:{source['file']}"
-    raise InputError(name, "a source names neither its file nor the sha256 of its text")
-
-
-def _source_row(incident_id: int, article_id: int, source: dict, record: dict) -> tuple:
-    # An export source need only carry its figures and the fields where it differs from its incident.
-    values = [source[f] if f in source else record.get(f) for f in INCIDENT_FIELDS]
-    evidence = source.get("evidence") or []
-    main = _main_evidence(evidence)
-    return (
-        incident_id, article_id, *values, source.get("confidence", record.get("confidence")),
-        json.dumps(evidence, ensure_ascii=False) if evidence else "[]",
-        source.get("sentence", main.get("sentence") if main else None),
-        main.get("start") if main else None,
-        main.get("end") if main else None,
-    )  # fmt: skip
-
-
-def _main_evidence(evidence: list[dict]) -> dict | None:
-    for wanted in ("killed", "wounded"):
-        for e in evidence:
-            if isinstance(e, dict) and e.get("field") == wanted:
-                return e
-    first = evidence[0] if evidence else None
-    return first if isinstance(first, dict) else None
+def _pinned(value: str) -> str:
+    pinned = json.loads(value)
+    return json.dumps(pinned) if pinned else "[]"

@@ -485,13 +485,11 @@ def export(
         return
     from ledger import bulk  # streams: one incident in memory at a time, however many there are
 
-    records = (views.export_record(i) for i in bulk.iter_export_incidents(ledger_db))
     if fmt == ExportFormat.CSV:
+        records = (views.export_record(i) for i in bulk.iter_export_incidents(ledger_db))
         render((views.csv_export_row(r) for r in records), views.CSV_EXPORT_COLUMNS, Format.CSV)
-    elif fmt == ExportFormat.JSON:
-        bulk.write_json_array(records, sys.stdout)
     else:
-        render(records, views.EXPORT_COLUMNS, Format.JSONL)
+        bulk.write_export(ledger_db, sys.stdout, indent=fmt == ExportFormat.JSON)
 
 
 @app.command("db-path")

@@ -84,11 +84,11 @@ def import_(
     """  # fmt: skip
     from ledger import bulk
 
-    tally = bulk.import_records(store.open_ledger(db), _records_of(files))
+    tally = bulk.import_texts(store.open_ledger(db), _texts_of(files))
     typer.echo(tally.summary(), err=True)
 
 
-def _records_of(files: list[str]):
+def _texts_of(files: list[str]):
     from ledger import bulk
     from ledger.errors import InputError
 
@@ -99,6 +99,7 @@ def _records_of(files: list[str]):
             raise InputError(file, (e.strerror or str(e)).lower()) from None
         with stream:
             try:
-                yield from bulk.read_records(stream, file)
+                for number, text in bulk.read_texts(stream, file):
+                    yield file, number, text
             except UnicodeDecodeError:
                 raise InputError(file, "not UTF-8 text") from None

@@ -1,0 +1,207 @@
+"""`ledger import` through SQLite's JSON functions and `ledger export` written by SQLite
+(ledger/bulk.py): the same records, rows and bytes as the Python code they replace, the triggers
+and indexes back after a load, and nothing changed by an import that fails half way."""
+
+import io
+import json
+
+import pytest
+from cli_helpers import invoke
+
+from ledger import bulk, store, views
+from ledger.errors import InputError
+from ledger.models import INCIDENT_FIELDS
+
+SCHEMA = "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') ORDER BY type, name"
+
+
+def _record(n: int, **changes) -> dict:
+    fields = {
+        "kind": "incident", "victim": f"soldiers {n}", "victim_bloc": "local_state", "victim_affiliation": None,
+        "perpetrator": "JNIM", "perpetrator_bloc": "non_state", "country": "MLI", "location": f"Place {n}",
+        "date_start": f"2024-03-{1 + n % 28:02d}", "date_end": None, "date_precision": "day",
+        "killed_low": n, "killed_high": n + 2, "wounded_low": None, "wounded_high": None,
+        "claimed_by_perpetrator": False,
+    }  # fmt: skip
+    sentence = f"{n} soldiers were killed near Place {n}."
+    source = {"file": f"a{n}.txt", **fields, "confidence": 0.6, "sentence": sentence,
+              "evidence": [{"field": "killed", "start": 0, "end": len(str(n)), "text": str(n),
+                            "sentence": sentence, "rule": "test"}]}  # fmt: skip
+    return {"id": None, **fields, "confidence": 0.6, "sources": [source], **changes}
+
+
+def _jsonl(records) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+
+def _python_export(db, indent: bool) -> str:
+    """The export as the Python code writes it (write_json_array / render's JSON lines)."""
+    records = [views.export_record(i) for i in bulk.iter_export_incidents(db)]
+    out = io.StringIO()
+    if indent:
+        bulk.write_json_array(records, out)
+    else:
+        bulk.write_jsonl(records, out)
+    return out.getvalue()
+
+
+def _sql_export(db, indent: bool) -> str:
+    out = io.StringIO()
+    bulk.write_export(db, out, indent)
+    return out.getvalue()
+
+
+def test_an_import_puts_back_the_triggers_and_indexes_and_recomputes_what_they_keep(db, tmp_path):
+    fresh = store.open_ledger(tmp_path / "fresh.db").execute(SCHEMA).fetchall()
+    records = [_record(n) for n in range(1, 30)]
+    records[3]["sources"].append({**records[3]["sources"][0], "file": "other.txt", "claimed_by_perpetrator": True})
+    bulk.import_records(db, records)
+    assert db.execute(SCHEMA).fetchall() == fresh
+    assert any(kind == "trigger" for kind, _, _ in fresh)
+    counts = db.execute(
+        """SELECT i.id, i.source_count, i.claim_source_count, count(s.id), coalesce(sum(s.claimed_by_perpetrator), 0)
+           FROM incidents i LEFT JOIN incident_sources s ON s.incident_id = i.id GROUP BY i.id"""
+    ).fetchall()
+    assert all(row[1:3] == row[3:] for row in counts) and counts[3][1:3] == (2, 1)
+    from ledger import summary  # the m007 report summary, rebuilt once after the load
+
+    assert summary.differences(db) == []
+    # The triggers work again: a source deleted afterwards is counted out.
+    db.execute("DELETE FROM incident_sources WHERE incident_id = 4 AND claimed_by_perpetrator = 1")
+    assert db.execute("SELECT source_count, claim_source_count FROM incidents WHERE id = 4").fetchone() == (1, 0)
+
+
+@pytest.mark.parametrize("empty", [True, False])
+def test_an_import_that_fails_half_way_changes_nothing(db, tmp_path, monkeypatch, empty):
+    if not empty:
+        bulk.import_records(db, [_record(100)])
+    before = db.execute(SCHEMA).fetchall()
+    rows = [db.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in ("incidents", "incident_sources", "articles")]
+    monkeypatch.setattr(bulk, "_BATCH", 5)  # the bad line comes in the third batch, after two went in
+    text = _jsonl(_record(n) for n in range(1, 13)) + '{"id": null, "sources": [{"title": "no file"}]}\n'
+    (tmp_path / "bad.jsonl").write_text(text)
+    with pytest.raises(InputError, match="line 13: a source names neither its file nor the sha256"):
+        bulk.import_texts(db, (("bad.jsonl", n, t) for n, t in bulk.read_texts(io.StringIO(text), "bad.jsonl")))
+    assert db.execute(SCHEMA).fetchall() == before
+    assert [db.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in ("incidents", "incident_sources", "articles")] == rows
+    assert db.execute("SELECT count(*) FROM sqlite_temp_master").fetchone() == (0,)  # no staging table left
+
+
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ("[1, 2]", "line 2: expected an incident object"),
+        ('{"sources": {"file": "a.txt"}}', "line 2: its sources are not a list"),
+        ('{"sources": ["a.txt"]}', "line 2: a source is not an object"),
+        ('{"sources": [{"file": "a.txt"}]', "line 2: not JSON"),
+        ('{"killed_low": NaN, "sources": [{"file": "a.txt"}]}', "line 2: not JSON that SQLite reads"),
+    ],
+)
+def test_a_bad_record_is_named_by_its_line(runner, tmp_path, line, message):
+    (tmp_path / "bad.jsonl").write_text(_jsonl([_record(1)]) + line + "\n")
+    result = invoke(runner, "import", tmp_path / "bad.jsonl")
+    assert result.exit_code == 1 and result.stderr.startswith("Error: ") and message in result.stderr, result.stderr
+    assert invoke(runner, "export", "-f", "jsonl").stdout == ""  # the good first line did not go in either
+
+
+def test_a_source_takes_the_fields_it_leaves_out_from_its_incident(db):
+    record = _record(5, location="Town", country="NER", pinned=["location"])
+    record["sources"] = [
+        # Only its figures and its file: everything else is the incident's; a null it gives stays null.
+        {"file": "short.txt", "killed_low": 4, "killed_high": None,
+         "evidence": [{"field": "victim", "start": 0, "end": 3, "text": "men", "sentence": "First."},
+                      {"field": "wounded", "start": 9, "end": 11, "text": "2", "sentence": "Hurt."},
+                      {"field": "killed", "start": 20, "end": 22, "text": "4", "sentence": "Dead."}]},
+        # No killed figure: the wounded one gives sentence and span; a sentence given is kept.
+        {"file": "wounded.txt", "sha256": "abc", "sentence": "Own.",
+         "evidence": [{"field": "date", "start": 1, "end": 2}, {"field": "wounded", "start": 5, "end": 6, "sentence": "W."}]},
+        # No figure at all: the first piece of evidence; none: nothing.
+        {"file": "first.txt", "evidence": [{"field": "date", "start": 7, "end": 8, "sentence": "D."}]},
+        {"file": "none.txt", "evidence": []},
+    ]  # fmt: skip
+    assert bulk.import_records(db, [record]).sources == 4
+    rows = db.execute(
+        "SELECT location, country, killed_low, killed_high, sentence, span_start, span_end, evidence, confidence "
+        "FROM incident_sources ORDER BY id"
+    ).fetchall()
+    assert [row[:7] for row in rows] == [
+        ("Town", "NER", 4, None, "Dead.", 20, 22),
+        ("Town", "NER", 5, 7, "Own.", 5, 6),
+        ("Town", "NER", 5, 7, "D.", 7, 8),
+        ("Town", "NER", 5, 7, None, None, None),
+    ]
+    assert json.loads(rows[0][7]) == record["sources"][0]["evidence"] and rows[3][7] == "[]"
+    assert {row[8] for row in rows} == {0.6}  # the incident's confidence where a source gives none
+    articles = db.execute("SELECT sha256, file, path, text, published_from FROM articles ORDER BY id").fetchall()
+    assert articles[:2] == [("file:short.txt", "short.txt", "short.txt", "", "import"), ("abc", "wounded.txt", "wounded.txt", "", "import")]
+    assert db.execute("SELECT pinned FROM incidents").fetchone() == ('["location"]',)
+
+
+def test_ids_kept_into_an_empty_ledger_follow_on_when_a_record_has_none_or_an_earlier_one(db):
+    records = [_record(1, id=5), _record(2), _record(3, id=4), _record(4, id=20), _record(5, id="x")]
+    bulk.import_records(db, records)
+    assert [row[0] for row in db.execute("SELECT id FROM incidents ORDER BY id")] == [5, 6, 7, 20, 21]
+    assert [row for row in db.execute("SELECT i.id, s.killed_low FROM incidents i JOIN incident_sources s "
+                                      "ON s.incident_id = i.id ORDER BY i.id")] == [(5, 1), (6, 2), (7, 3), (20, 4), (21, 5)]  # fmt: skip
+
+
+def test_sources_of_one_article_across_batches_share_it_and_a_known_article_is_skipped(db, monkeypatch):
+    monkeypatch.setattr(bulk, "_BATCH", 2)
+    records = [_record(n) for n in range(1, 6)]
+    for record in records:
+        record["sources"][0]["file"] = "same.txt"
+    tally = bulk.import_records(db, records)
+    assert (tally.incidents, tally.articles) == (5, 1)
+    assert db.execute("SELECT count(DISTINCT article_id) FROM incident_sources").fetchone() == (1,)
+    again = bulk.import_records(db, [_record(9, sources=[{**records[0]["sources"][0]}, {"file": "new.txt"}])])
+    assert (again.incidents, again.sources, again.articles, again.skipped) == (1, 1, 1, 0)
+
+
+TRICKY = [
+    0.1 + 0.2, 1e-05, 2 / 3, 1.0, 0.0, 123456789012345678.0, None,  # floats Python spells with 17 digits or an exponent
+]
+
+
+@pytest.mark.parametrize("indent", [False, True])
+def test_export_written_by_sqlite_is_the_same_bytes_as_python_json(db, indent):
+    assert _sql_export(db, indent) == _python_export(db, indent)  # an empty ledger
+    records = []
+    for n, confidence in enumerate(TRICKY, 1):
+        record = _record(n, confidence=confidence, victim='the "Tigers" \\ \x01\n\t é \u2028 𝄞')
+        record["sources"][0]["confidence"] = TRICKY[-n]
+        records.append(record)
+    records[1]["sources"] = []  # kept for a pinned field, without any source
+    records[1]["pinned"] = ["killed_low"]
+    records[2]["sources"].append({**records[2]["sources"][0], "file": "b.txt", "evidence": [], "claimed_by_perpetrator": None})
+    records[3]["sources"][0]["evidence"] = [{"field": "killed", "start": 1, "score": 0.30000000000000004, "nested": {"a": [1]}}]
+    bulk.import_records(db, records)
+    sql, python = _sql_export(db, indent), _python_export(db, indent)
+    assert sql == python
+    assert "0.30000000000000004" in sql and "1e-05" in sql and '"sources": []' in sql
+
+
+def test_an_export_with_every_kind_of_value_imports_back_to_the_same_bytes(runner, db, tmp_path):
+    records = [_record(n, confidence=c, victim=f'"{n}" \\ é\u0007') for n, c in enumerate(TRICKY, 1)]
+    records[4]["sources"][0]["evidence"] = []
+    records[5]["pinned"] = ["victim"]
+    records[5]["sources"] = []
+    bulk.import_records(db, records)
+    db.close()
+    for fmt in ("jsonl", "json"):
+        exported = invoke(runner, "export", "--db", tmp_path / "test.db", "-f", fmt).stdout
+        (tmp_path / f"e.{fmt}").write_text(exported)
+        assert invoke(runner, "import", tmp_path / f"e.{fmt}", "--db", tmp_path / f"copy-{fmt}.db").exit_code == 0
+        assert invoke(runner, "export", "--db", tmp_path / f"copy-{fmt}.db", "-f", fmt).stdout == exported
+    copied = [json.loads(line) for line in invoke(runner, "export", "--db", tmp_path / "copy-jsonl.db", "-f", "jsonl").stdout.splitlines()]
+    assert [{f: r[f] for f in INCIDENT_FIELDS} for r in copied] == [{f: r[f] for f in INCIDENT_FIELDS} for r in records]
+
+
+def test_incident_ids_are_given_in_record_order(db):
+    # _import_id hands out ids as SQLite asks for them: the statement must read the records in
+    # their order, never through a sort that would ask for them in another.
+    loader = bulk._Loader(db, bulk.ImportTally())
+    try:
+        plan = [row[-1] for row in db.execute("EXPLAIN QUERY PLAN " + bulk._SQL["incidents"], loader.params)]
+    finally:
+        loader.close()
+    assert plan and not [line for line in plan if "TEMP B-TREE" in line], plan
