@@ -6,14 +6,16 @@ a pure function of its inputs. User aliases stored in a ledger are passed to ext
 
 from __future__ import annotations
 
-import csv
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 
 def _rows(name: str) -> list[dict[str, str]]:
+    # Imported here: a process that reads no lexicon (a report) does not pay for them at start-up.
+    import csv
+    from importlib import resources
+
     text = resources.files("ledger.lexicons").joinpath(name).read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
     reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)

@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import json
 import os
-import tomllib
 from pathlib import Path
 
-import click
 import typer
 
 from ledger.errors import LedgerError
@@ -46,10 +44,16 @@ def read() -> dict[str, str]:
     """The settings in the file ({} when there is none); an unreadable file is an error naming it."""
     path = config_path()
     try:
-        values = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+    except (OSError, UnicodeDecodeError) as e:
+        raise SettingsError(f"settings file {path}: {e}") from None
+    import tomllib  # only when there is a file: ~10 ms of every command's start otherwise
+
+    try:
+        values = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
         raise SettingsError(f"settings file {path}: {e}") from None
     for key, value in values.items():
         check(key, value, f"settings file {path}: ")
@@ -101,7 +105,7 @@ def effective() -> list[dict]:
     return rows
 
 
-def default_map(group: click.Group) -> dict[str, dict]:
+def default_map(group: typer.core.TyperGroup) -> dict[str, dict]:
     """Click's default_map for every command of `group` that takes a setting's parameter; the format
     goes only to commands with the common --format (not to export or show, which have their own)."""
     values = read()

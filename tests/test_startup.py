@@ -21,12 +21,15 @@ import atexit, json, sys
 atexit.register(lambda: sys.stderr.write("IMPORTED " + json.dumps([m for m in {heavy!r} if m in sys.modules]) + "\\n"))
 sys.argv = ["ledger", *{args!r}]
 from ledger.cli import app
+if {whole!r}:  # every command built, as Typer's own app() would
+    import typer.main
+    app = typer.main.get_command(app)
 app(prog_name="ledger")
 """
 
 
-def imported(*args: str) -> tuple[subprocess.CompletedProcess, list[str]]:
-    code = PROBE.format(heavy=HEAVY, args=list(args))
+def imported(*args: str, whole: bool = False) -> tuple[subprocess.CompletedProcess, list[str]]:
+    code = PROBE.format(heavy=HEAVY, args=list(args), whole=whole)
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     line = [x for x in proc.stderr.splitlines() if x.startswith("IMPORTED ")][-1]
     return proc, json.loads(line.removeprefix("IMPORTED "))
@@ -121,3 +124,22 @@ def test_every_option_coerces_as_typer_does():
                     assert _outcome(light, value, param, ctx) == _outcome(typers, value, param, ctx), (cmd.name, param.name, value)
                     compared += 1
     assert compared > 500, compared  # every option of every command
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["report", "--help"],
+        ["report", "--by", "colour"],
+        ["actors", "list"],
+        ["actors", "--help"],
+        ["repot"],
+        ["--help"],
+        [],
+    ],
+)
+def test_a_process_that_builds_only_its_command_says_what_the_whole_app_says(ledger, args):
+    proc, _ = imported(*args)  # cli.LedgerApp builds only the command that runs
+    whole, _ = imported(*args, whole=True)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (whole.returncode, whole.stdout, whole.stderr)
+    assert proc.stdout or proc.stderr
