@@ -85,11 +85,11 @@ def extraction_records(path: str, text: str, extraction) -> Iterator[dict]:
 def extract_file(path: str, published: date | None = None) -> list[dict]:
     """The records of one article file: the map step of a corpus too large for one machine (see
     the Dask recipe in the README). Raises InputError when the file cannot be read as an article."""
-    from ledger.extract import analyse
+    from ledger.extract.chunks import analyse_large  # a large file goes piece by piece
     from ledger.ingest import read_input
 
     text = read_input(path).text
-    return list(extraction_records(path, text, analyse(text, published)))
+    return list(extraction_records(path, text, analyse_large(text, published)))
 
 
 # -------------------------------------------------------------------------------------- export

@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from ledger import store
-from ledger.cli import DEFAULT_DB, DbOption, PublishedOption, app, tell_read
+from ledger.cli import DEFAULT_DB, MAX_BYTES, DbOption, MaxBytesOption, PublishedOption, app, tell_read
 
 
 class RecordFormat(StrEnum):
@@ -33,12 +33,14 @@ def extract(
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="Processes that extract; default: the number of cores.")
     ] = None,
+    max_bytes: MaxBytesOption = MAX_BYTES,
 ) -> None:
     """Print the incidents of articles as records `ledger import` reads, without any ledger.
 
     One record per incident, in the export shape, with its article as its one source (plus the
     sha256 of the article text, its path, title and publication date). A file that cannot be
-    read is named on stderr and the others go on; the exit status is 1 if any failed.
+    read is named on stderr and the others go on; the exit status is 1 if any failed. A large
+    file (a dump of many articles) is extracted piece by piece, its records printed as they come.
 
     \b
     Example:
@@ -51,7 +53,8 @@ def extract(
 
     def records():
         nonlocal failed
-        for p in parallel.extract_items(parallel.expand(paths), published, jobs or parallel.default_jobs()):
+        items = parallel.expand(paths)
+        for p in parallel.extract_items(items, published, jobs or parallel.default_jobs(), max_bytes or None):
             if not tell_read(p.path, p.error, p.warnings):
                 failed += 1
             elif p.extraction is not None:

@@ -8,6 +8,7 @@ a BOM decides (UTF-8, UTF-16, UTF-32); otherwise UTF-8, then Windows-1252 with a
 from __future__ import annotations
 
 import codecs
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -19,7 +20,8 @@ from sqlite_utils import Database
 
 from ledger import edits, sources, store
 from ledger.errors import InputError
-from ledger.extract import Extraction, analyse
+from ledger.extract import Extraction
+from ledger.extract.chunks import analyse_large
 from ledger.limits import MAX_BYTES
 
 STDIN = "-"
@@ -36,7 +38,9 @@ _BOMS = (
 )
 # More control characters than this share of the text means it is not prose.
 _MAX_CONTROL_SHARE = 0.01
-_PROSE_CONTROLS = set("\t\n\r\f\v")
+# Control characters other than those of prose (tab, line feed, vertical tab, form feed, carriage return).
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_CR = re.compile(r"\r\n?")
 _SKIPPED_SHOWN = 5
 
 
@@ -112,7 +116,9 @@ def read_input(path: str, stdin: BinaryIO | None = None, max_bytes: int | None =
         raise InputError(path, (e.strerror or str(e)).lower()) from None
     if max_bytes is not None and len(data) > max_bytes:
         raise _too_large(path, None, max_bytes)
-    return sources.prepare(path, decode(data, path))  # front matter, Markdown, web pages
+    decoded = _decode_bytes(_not_empty(data, path), path)
+    del data  # from here on the text is the one copy of the input held (a 50 MB file: 50 MB, not 100)
+    return sources.prepare(path, _checked(decoded, path))  # front matter, Markdown, web pages
 
 
 def _read_capped(stream: BinaryIO, max_bytes: int | None) -> bytes:
@@ -126,17 +132,36 @@ def _too_large(path: str, size: int | None, max_bytes: int) -> InputError:
 
 
 def decode(data: bytes, path: str) -> Decoded:
+    return _checked(_decode_bytes(_not_empty(data, path), path), path)
+
+
+def _not_empty(data: bytes, path: str) -> bytes:
     if not data:
         raise InputError(path, "empty file")
-    decoded = _decode_bytes(data, path)
-    text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
-    controls = sum(1 for ch in text if (ch < " " or ch == "\x7f") and ch not in _PROSE_CONTROLS)
-    if "\x00" in text or controls > _MAX_CONTROL_SHARE * len(text):
+    return data
+
+
+def _checked(decoded: Decoded, path: str) -> Decoded:
+    """`decoded` with its line endings normalised, refused if it is binary or blank. Each step
+    works on the text in place or makes at most one new copy of it (a large file is held once)."""
+    if "\r" in decoded.text:
+        decoded.text = _CR.sub("\n", decoded.text)
+    text = decoded.text
+    if "\x00" in text or _too_many_controls(text):
         raise InputError(path, "binary file, not text")
-    if not text.strip():
+    if not text or text.isspace():
         raise InputError(path, "empty file (only whitespace)")
-    decoded.text = text
     return decoded
+
+
+def _too_many_controls(text: str) -> bool:
+    limit = _MAX_CONTROL_SHARE * len(text)
+    count = 0
+    for _ in _CONTROLS.finditer(text):  # stops as soon as the limit is passed
+        count += 1
+        if count > limit:
+            return True
+    return False
 
 
 def _decode_bytes(data: bytes, path: str) -> Decoded:
@@ -187,9 +212,12 @@ def prepare(
     db=None,
     actors: tuple = (),
     stdin: BinaryIO | None = None,
+    stream: bool = False,
 ) -> Prepared:
     """Read, decode and extract one input; `db` (read-only use) spares the extractor known texts;
-    `actors` are the ledger's user actors (`ledger actors add`)."""
+    `actors` are the ledger's user actors (`ledger actors add`). A large text is extracted piece by
+    piece (ledger/extract/chunks.py); with `stream` its incidents are then an iterator that
+    extracts as it is read (`ledger extract`), else a list (ingest stores them in one transaction)."""
     try:
         decoded = read_input(path, stdin, max_bytes)
     except InputError as e:
@@ -198,7 +226,7 @@ def prepare(
     if known:  # skip the extractor; ingest_article checks again under the lock
         return Prepared(path, known=known, warnings=decoded.warnings)
     try:
-        extraction = analyse(decoded.text, published, actors)
+        extraction = analyse_large(decoded.text, published, actors, stream=stream)
     except Exception as e:  # an extractor bug must not sink the rest of the batch
         return Prepared(path, error=f"extraction failed ({type(e).__name__}: {e}); this is a bug in ledger")
     warnings = decoded.warnings + list(extraction.warnings)

@@ -61,15 +61,17 @@ def ingest_items(
         yield _outcome(db, item, prepared, published, force, max_bytes)
 
 
-def extract_items(items: list, published: date | None = None, jobs: int = 1) -> Iterator[Prepared]:
+def extract_items(
+    items: list, published: date | None = None, jobs: int = 1, max_bytes: int | None = ingest.MAX_BYTES
+) -> Iterator[Prepared]:
     """Every file of `items` read and extracted (no ledger), in order; errors as Prepared.error."""
-    for item, prepared in _prepared(items, published, True, ingest.MAX_BYTES, jobs, None, ()):
+    for item, prepared in _prepared(items, published, True, max_bytes, jobs, None, ()):
         if isinstance(item, InputError):
             yield Prepared(item.path, error=item.reason)
         elif not isinstance(item, str):  # a Note about files a folder holds that are not articles
             yield Prepared(item.path, warnings=[item.text])
         else:
-            yield prepared or prepare(item, published, True, ingest.MAX_BYTES)
+            yield prepared or prepare(item, published, True, max_bytes, stream=True)  # a large text streams
 
 
 def _prepared(items: list, published, force, max_bytes, jobs: int, db_path, actors) -> Iterator[tuple]:

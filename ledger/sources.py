@@ -65,7 +65,7 @@ def prepare(path: str, decoded):
         page = _from_front_matter(decoded.text)
         if suffix == ".md":
             page.body = _plain_markdown(page.body)
-    if not page.body.strip():
+    if not page.body or page.body.isspace():  # not .strip(): that copies a large text whole
         raise InputError(path, "no article text left after the front matter")
     decoded.text = with_header(page)
     decoded.warnings = decoded.warnings + page.warnings

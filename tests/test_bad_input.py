@@ -119,13 +119,13 @@ def test_a_read_error_becomes_an_input_error(monkeypatch, article):
 
 def test_a_huge_file_is_refused_and_the_batch_goes_on(runner, article, tmp_path):
     huge = tmp_path / "dump.txt"
-    with open(huge, "wb") as f:  # sparse: 50 MB on paper, nothing on disk
-        f.truncate(50_000_000)
+    with open(huge, "wb") as f:  # sparse: 100 MB on paper, nothing on disk
+        f.truncate(100_000_000)
     good = article("gao.txt", GAO)
     result = invoke(runner, "ingest", huge, good, *DATE)
     assert result.exit_code == 1
     assert errors_of(result) == [
-        f"Error: {huge}: too large (50,000,000 bytes, over the limit of 20,000,000 bytes; "
+        f"Error: {huge}: too large (100,000,000 bytes, over the limit of 64,000,000 bytes; "
         "raise it with --max-bytes)"
     ]
     assert sources(runner) == ["gao.txt"]
