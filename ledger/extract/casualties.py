@@ -86,16 +86,29 @@ _NAMED = re.compile(
 
 
 @cache
-def _cue_patterns() -> dict[str, list[tuple[re.Pattern, str]]]:
-    """Cue phrases compiled per position, longest first so "killed or wounded" beats "killed"."""
+def _cue_patterns() -> dict[str, list[tuple[re.Pattern, str, str]]]:
+    """Cue phrases compiled per position, longest first so "killed or wounded" beats "killed", each with
+    the lower-case text a lower-cased ASCII window must hold for the pattern to match there at all (""
+    for a non-ASCII phrase: always tried). IGNORECASE searches are slow; `in` rules most cues out."""
     by_position: dict[str, list[tuple[str, str]]] = {"after": [], "before": []}
     for phrase, measure, position in lexicon.cues():
         by_position[position].append((phrase, measure))
     compiled = {}
     for position, items in by_position.items():
         items.sort(key=lambda pm: len(pm[0]), reverse=True)
-        compiled[position] = [(re.compile(rf"\b{re.escape(p)}\b", re.IGNORECASE), m) for p, m in items]
+        compiled[position] = [(re.compile(rf"\b{re.escape(p)}\b", re.IGNORECASE), m, p.lower() if p.isascii() else "")
+                              for p, m in items]  # fmt: skip
     return compiled
+
+
+@cache
+def _any_cue_after() -> tuple[re.Pattern, list[str]]:
+    """All the cues read after a figure as one alternation, in the same order, and the measure of each
+    group: its match at a point is the first cue of the list that matches there, as trying them in
+    turn gives, in one call."""
+    cues = _cue_patterns()["after"]
+    alternation = "|".join(f"({pattern.pattern})" for pattern, _, _ in cues)
+    return re.compile(alternation, re.IGNORECASE), [measure for _, measure, _ in cues]
 
 
 @cache
@@ -171,34 +184,41 @@ _NUMBER_OF_AFTER = re.compile(
 )
 
 
+_AUX_AFTER_ASIDE = re.compile(rf"\s*(?:,\s*(?:[^,]{{0,60}}),\s*)?{_AUX}[\"“]?", re.IGNORECASE)
+_AUX_AFTER = re.compile(rf"\s*{_AUX}[\"“]?", re.IGNORECASE)
+_AUX_ONLY = re.compile(rf"\s*{_AUX}", re.IGNORECASE)
+_PARTICIPLE_AFTER = re.compile(r"\s+(?:[a-z]+(?:ing|ed)|aboard|on board|inside)\b[^.;,\d]{0,60}?"
+                               r"(?=\s+(?:were|was|had|have|has)\b)")  # fmt: skip
+_JOINED_PARTICIPLE = re.compile(r"[a-z]+ed\s+and\s+")
+
+
 def _cue_after(sentence: str, pos: int) -> tuple[str, str, int] | None:
     """A cue right after the noun phrase: "were killed", "had died", "dead", "were among the dead"."""
     rest = sentence[pos:]
     m = _NUMBER_OF_AFTER.match(rest)
     if m:
         return "killed", m.group(0), pos + m.end()
-    lead = re.match(rf"\s*(?:,\s*(?:[^,]{{0,60}}),\s*)?{_AUX}[\"“]?", rest, re.IGNORECASE)
+    lead = _AUX_AFTER_ASIDE.match(rest)
     candidates = [lead.end()] if lead else []
-    plain = re.match(rf"\s*{_AUX}[\"“]?", rest, re.IGNORECASE)
+    plain = _AUX_AFTER.match(rest)
     if plain and plain.end() not in candidates:
         candidates.append(plain.end())
     # "three journalists investigating the group in the country were shot dead", "15 servicemen aboard the
     # aircraft were killed"
-    participle = re.match(r"\s+(?:[a-z]+(?:ing|ed)|aboard|on board|inside)\b[^.;,\d]{0,60}?"
-                          r"(?=\s+(?:were|was|had|have|has)\b)", rest)  # fmt: skip
+    participle = _PARTICIPLE_AFTER.match(rest)
     if participle:
-        aux = re.match(rf"\s*{_AUX}", rest[participle.end() :], re.IGNORECASE)
+        aux = _AUX_ONLY.match(rest[participle.end() :])
         candidates.append(participle.end() + (aux.end() if aux else 0))
     # "were ambushed and shot dead"
     for at in list(candidates):
-        joined = re.match(r"[a-z]+ed\s+and\s+", rest[at:])
+        joined = _JOINED_PARTICIPLE.match(rest[at:])
         if joined:
             candidates.append(at + joined.end())
+    cues, measures = _any_cue_after()
     for at in candidates:
-        for pattern, measure in _cue_patterns()["after"]:
-            m = pattern.match(rest, at)
-            if m:
-                return measure, m.group(0), pos + m.end()
+        m = cues.match(rest, at)
+        if m:
+            return measures[m.lastindex - 1], m.group(0), pos + m.end()
     return None
 
 
@@ -219,6 +239,11 @@ _BODIES_BEFORE = re.compile(r"\b(?:counted|recovered|retrieved|found|buried|pull
                             r"(?:(?:at least|more than|some|about|the)\s+)?$", re.IGNORECASE)  # fmt: skip
 
 
+# What may stand between a cue and its figure: "killing a further 12", "claimed the lives of 44".
+_CUE_GAP = re.compile(r"\s*(?:(?:a further|another|an additional|a total of|the lives of|up|off|"
+                      r"some|at least|to|all)\s+)*", re.IGNORECASE)  # fmt: skip
+
+
 def _cue_before(sentence: str, pos: int) -> tuple[str, str, str | None] | None:
     """A cue before the figure: "killing", "claimed the lives of", "the toll rose to"."""
     before = sentence[:pos]
@@ -226,11 +251,13 @@ def _cue_before(sentence: str, pos: int) -> tuple[str, str, str | None] | None:
     if m:
         return "killed", m.group(0), (m.group("np") or m.group("np2") or "").strip() or None
     window = before[-60:]
-    for pattern, measure in _cue_patterns()["before"]:
+    lowered = window.lower() if window.isascii() else ""
+    for pattern, measure, needs in _cue_patterns()["before"]:
+        if lowered and needs not in lowered:
+            continue
         for cm in pattern.finditer(window):
             gap = window[cm.end() :]
-            if re.fullmatch(r"\s*(?:(?:a further|another|an additional|a total of|the lives of|up|off|"
-                            r"some|at least|to|all)\s+)*", gap, re.IGNORECASE):  # fmt: skip
+            if _CUE_GAP.fullmatch(gap):
                 return measure, cm.group(0), None
     return None
 

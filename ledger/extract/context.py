@@ -8,6 +8,7 @@ attack"), or the attacker of the scene-setting sentence.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ledger.extract.roles import Group, attacker_in, group_of_name
@@ -21,6 +22,12 @@ _CLAIMED_BY = re.compile(
     r"the attacks|both attacks|the ambush)",
     re.IGNORECASE,
 )
+
+
+@lru_cache(maxsize=4096)
+def _attributes(sentence: str) -> bool:
+    # Each event reads the sentences around it, so one sentence is asked about many times.
+    return _CLAIMED_BY.search(sentence) is not None
 
 
 ACCIDENT = re.compile(r"\b(?:collided|collision|crashed|(?:in|an?|the)\s+(?:\w+\s+)?(?:accident|crash))\b", re.I)
@@ -82,7 +89,7 @@ def event_perpetrator(e: Event, victim: Group, info, limit: int) -> Group | None
             break
         if s.index < first and re.search(r"\bclaim", s.text):
             continue  # a claim before the figures is about an earlier event
-        if not _CLAIMED_BY.search(s.text):
+        if not _attributes(s.text):
             if s.index > last:
                 continue  # after the figures, only an explicit attribution names the perpetrator
             attacker = attacker_in(s.text, names)

@@ -135,15 +135,20 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "rel_month": ("month",), "rel_week": ("week",), "rel_year": ("year",), "offset": ("day", "week"),
     "next_day": ("day",), "year": ("19", "20"),
 }  # fmt: skip
+_GATE_WORDS = tuple(sorted({word for words in _NEEDS.values() for word in words}))
+_EVERY_PATTERN_GATED = all(name in _NEEDS for name, _ in _PATTERNS)
 
 
 def find_dates(sentence: str, pub: date | None) -> list[DateMention]:
     """Date expressions in `sentence`, non-overlapping, longest first."""
+    folded = sentence.casefold()
+    present = {word for word in _GATE_WORDS if word in folded}  # each gate word looked for once, not per pattern
+    if not present and _EVERY_PATTERN_GATED:
+        return []
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    folded = sentence.casefold()
     for name, pattern in _COMPILED:
-        if name in _NEEDS and not any(word in folded for word in _NEEDS[name]):
+        if name in _NEEDS and present.isdisjoint(_NEEDS[name]):
             continue
         for m in pattern.finditer(sentence):
             if any(s < m.end() and m.start() < e for s, e in taken):

@@ -15,7 +15,7 @@ from functools import cache
 from typing import NamedTuple
 
 from ledger import lexicon
-from ledger.extract.wordmatch import WordMatcher
+from ledger.extract.wordmatch import WordMatcher, words_of
 
 
 def strip_accents(text: str) -> str:
@@ -144,9 +144,13 @@ def find_names(sentence: str, year: int | None = None) -> list[Name]:
     def free(s: int, e: int) -> bool:
         return not any(a < e and s < b for a, b in taken)
 
+    words = words_of(plain)  # split once for all the word matchers below
     actors = _actor_table(_EXTRA_ACTORS.get())
-    acronyms = (actors.acronym_words or actors.acronyms).finditer(plain)
-    names = (actors.names_ascii if actors.names_ascii and plain.isascii() else actors.names).finditer(plain)
+    acronyms = actors.acronym_words.finditer(plain, words) if actors.acronym_words else actors.acronyms.finditer(plain)
+    if actors.names_ascii and plain.isascii():
+        names = actors.names_ascii.finditer(plain, {w.lower() for w in words})
+    else:
+        names = actors.names.finditer(plain)
     matches = sorted([*acronyms, *names], key=lambda m: (-(m.end() - m.start()), m.start()))
     for m in matches:
         actor = actors.by_alias.get(m.group(0).casefold())
@@ -159,7 +163,7 @@ def find_names(sentence: str, year: int | None = None) -> list[Name]:
         taken.append((m.start(), m.end()))
     place_re, places = _place_table()
     if place_re is not None:
-        for m in place_re.finditer(plain):
+        for m in place_re.finditer(plain, words):
             if _SPEAKS_FOR_STATE.match(plain, m.end()):
                 continue  # "Ankara denies targeting civilians": the government, not where it happened
             if free(m.start(), m.end()) and not _COMPOUND.match(plain, m.end()):
@@ -168,7 +172,7 @@ def find_names(sentence: str, year: int | None = None) -> list[Name]:
                                   None, p.iso3, None, p.kind, p.ambiguous))  # fmt: skip
                 taken.append((m.start(), m.end()))
     country_re, countries = _country_table()
-    for m in country_re.finditer(plain):
+    for m in country_re.finditer(plain, words):
         if free(m.start(), m.end()) and not _COMPOUND.match(plain, m.end()):
             iso3, kind = countries[m.group(0)]
             found.append(Name(m.start(), m.end(), sentence[m.start() : m.end()], kind, iso3, None, iso3))

@@ -6,8 +6,8 @@ with `finditer`, but builds in milliseconds: names are grouped by their first wo
 of \\w characters), and at each word that starts on a boundary only the names sharing that word are
 tried, longest first. A name that matches takes its span; the scan goes on after it, as finditer's does.
 
-It is also faster to run than the alternation: a text that holds none of the first words (most
-sentences, for most tables) is ruled out by one set test, without visiting its words one by one.
+It is also faster to run than the alternation: a text is ruled out without visiting its words one by
+one when none of the names that start with one of its words is in it at all (most sentences).
 With `ignore_case=True` it gives what the alternation compiled with re.IGNORECASE gives, for ASCII
 text and ASCII names (there lower() and IGNORECASE agree exactly; callers keep the regex for the rest).
 """
@@ -21,6 +21,11 @@ from dataclasses import dataclass
 _WORD = re.compile(r"\w+")
 # A word that starts a possible match: not preceded by a word character or a hyphen.
 _BOUNDARY_WORD = re.compile(r"(?<![\w-])\w+")
+
+
+def words_of(text: str) -> set[str]:
+    """The runs of word characters in `text`: a name can only start at one of them."""
+    return set(_WORD.findall(text))
 
 
 @dataclass(frozen=True)
@@ -62,10 +67,13 @@ class WordMatcher:
         self._by_first = {w: sorted(group, key=len, reverse=True) for w, group in by_first.items()}
         self._stop = re.compile(stop)
 
-    def finditer(self, text: str) -> Iterator[WordMatch]:
+    def finditer(self, text: str, words: set[str] | None = None) -> Iterator[WordMatch]:
+        """`words`: the text's words (`words_of(text)`, lower-cased when ignoring case), when the
+        caller runs several matchers over one text and has split it once."""
         folded = text.lower() if self._ignore_case else text
-        if self._by_first.keys().isdisjoint(_WORD.findall(folded)):
-            return  # no word of the text starts any name
+        firsts = self._by_first.keys() & (words_of(folded) if words is None else words)
+        if not any(name in folded for first in firsts for name in self._by_first[first]):
+            return  # no name is even in the text (most texts): no need to visit its words one by one
         taken_until = 0
         for word in _BOUNDARY_WORD.finditer(folded):
             start = word.start()
