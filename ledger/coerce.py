@@ -68,7 +68,8 @@ if RuntimeParam is not None:
             try:
                 if get_origin(self.annotation) is list:
                     (item,) = get_args(self.annotation)
-                    return [self._leaf(v, item, param, ctx) for v in (value if isinstance(value, list | tuple) else [value])]
+                    values = value if isinstance(value, list | tuple) else [value]
+                    return [self._leaf(v, item, param, ctx) for v in values]
                 return self._leaf(value, self.annotation, param, ctx)
             except Exception:
                 pass  # Typer's own coercion decides: the same value, or its error message

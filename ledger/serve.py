@@ -156,6 +156,7 @@ def _tables() -> dict:
         "actors": {"title": "Actors added by analysts"},
         "actor_aliases": {"title": "Aliases of actors added by analysts"},
         "_sqlite_migrations": {"hidden": True},
+        "report_summary": {"hidden": True},  # sums kept for `ledger report` (ledger/summary.py)
     }
 
 

@@ -1,17 +1,20 @@
 """The report summary (migration m007): the sums `ledger report` adds up, kept per victim bloc, day
 and flag by triggers on `incidents`, so that a report by bloc or period over a million incidents
-reads a few thousand rows instead of every incident.
+reads some tens of thousands of small rows instead of every incident.
 
 One row per victim bloc, year, first day, last day (`coalesce(date_end, date_start)`, what --since
 compares), date precision (what a month key reads), aggregate or not (period totals are never
 summed, only counted) and claim flag; undated incidents have '' as year and days. The year leads
-the key after the bloc so that `report --by bloc --per year` reads the rows in its group order. `claimed` is 0 for the
-incidents a report sums without --include-claims (`NOT claimed_by_perpetrator`), 1 for those it
-says it left out (`claimed_by_perpetrator = 1`), 2 for anything else. Each row holds, over its
-incidents, the sums that reports._FIGURE_SUMS computes from the incidents themselves: the result
-is the same either way (tests/test_report_summary.py builds ledgers through the CLI to check that).
-"""
+the key after the bloc so that `report --by bloc --per year` reads the rows in its group order.
+`claimed` is 0 for the incidents a report sums without --include-claims (`NOT
+claimed_by_perpetrator`), 1 for those it says it left out (`claimed_by_perpetrator = 1`), 2 for
+anything else. Each row holds, over its incidents, the sums that reports._FIGURE_SUMS computes
+from the incidents themselves: the result is the same either way (tests/test_report_summary.py
+builds ledgers through the CLI to check that).
 
+m007 creates the table and triggers `create` makes: changing their shape needs a new migration
+that drops them and calls `create` again, so that ledgers made before it change too.
+"""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING

@@ -68,6 +68,7 @@ def test_metadata_titles_tables_and_columns(runner, tmp_path):
     assert set(database["queries"]) == set(CANNED_QUERIES)
     assert database["tables"]["incidents"]["columns"]["killed_high"].startswith("most killed")
     assert database["tables"]["_sqlite_migrations"] == {"hidden": True}
+    assert database["tables"]["report_summary"] == {"hidden": True}
 
 
 def test_serve_needs_an_existing_ledger(runner, tmp_path):
