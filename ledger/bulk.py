@@ -18,6 +18,8 @@ Import policy (see `import_records`):
 - An incident without any source (kept for the fields an analyst pinned) is imported into an
   empty ledger only.
 - Imported articles carry no text (the export has none): their `text` is empty.
+- A source's evidence is stored as SQLite spells JSON (no spaces), where ingest stores Python's
+  spelling: the same values, and export prints both the same.
 """
 
 from __future__ import annotations
@@ -140,7 +142,7 @@ def write_export(db: Database, out: IO[str], indent: bool) -> None:
     from ledger import views
 
     layout = _JSON_LAYOUT if indent else _JSONL_LAYOUT
-    head, source = _export_sql(layout)
+    head, source = _export_sql(db, layout)
     cursor = db.conn.execute(
         f"""SELECT i.id, {head}, s.id, {source}, s.evidence FROM incidents i
             LEFT JOIN incident_sources s ON s.incident_id = i.id
@@ -205,21 +207,31 @@ _JSON_LAYOUT = {
 }  # fmt: skip
 
 
-def _export_sql(layout: dict) -> tuple[str, str]:
+def _export_sql(db: Database, layout: dict) -> tuple[str, str]:
     """SQL expressions for an incident's text up to its sources' list, and for a source's text up
     to its evidence; NULL when a value cannot be spelled in SQL as Python's json would."""
     from ledger.views import SOURCE_EXPORT_FIELDS
 
+    # A TEXT column holds text or null (SQLite stores a number given to it as text): no float there.
+    text = {
+        f"{alias}.{name}"
+        for alias, table in (("i", "incidents"), ("s", "incident_sources"), ("a", "articles"))
+        for _, name, declared, *_ in db.execute(f"PRAGMA table_info({table})")
+        if declared.upper() == "TEXT"
+    }
+
     def value(column: str, name: str) -> str:
         if name == "claimed_by_perpetrator":
             return f"CASE WHEN {column} THEN 'true' ELSE 'false' END"
+        if column in text:
+            return f"json_quote({column})"
         # A float is spelled with 15 significant digits when that gives it back exactly (then it
         # is also Python's shortest spelling) and it needs no exponent; else NULL, and Python writes it.
         return f"""CASE typeof({column}) WHEN 'real' THEN CASE WHEN abs({column}) >= 1e-4 AND abs({column}) < 1e15
                    AND CAST(printf('%!.15g', {column}) AS REAL) = {column} THEN printf('%!.15g', {column}) END
                    ELSE json_quote({column}) END"""
 
-    def text(members: list[tuple[str | None, str]], first: str, between: str) -> str:
+    def spelled(members: list[tuple[str | None, str]], first: str, between: str) -> str:
         pieces = []
         for index, (column, name) in enumerate(members):
             pieces.append("'" + (first if index == 0 else between) + json.dumps(name) + ": '")  # no quote in it
@@ -229,8 +241,8 @@ def _export_sql(layout: dict) -> tuple[str, str]:
 
     incident = [(f"i.{c}", c) for c in ("id", *INCIDENT_FIELDS, "confidence")] + [(None, "sources")]
     source = [("a.file" if c == "file" else f"s.{c}", c) for c in SOURCE_EXPORT_FIELDS[:-1]] + [(None, "evidence")]
-    head = text(incident, layout["first"], layout["member"]) + " || '['"
-    return head, text(source, layout["source_first"], layout["source_member"])
+    head = spelled(incident, layout["first"], layout["member"]) + " || '['"
+    return head, spelled(source, layout["source_first"], layout["source_member"])
 
 
 def write_json_array(records: Iterable[dict], out: IO[str]) -> None:

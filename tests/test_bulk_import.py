@@ -170,6 +170,8 @@ def test_export_written_by_sqlite_is_the_same_bytes_as_python_json(db, indent):
         record = _record(n, confidence=confidence, victim='the "Tigers" \\ \x01\n\t é \u2028 𝄞')
         record["sources"][0]["confidence"] = TRICKY[-n]
         records.append(record)
+    records[0]["sources"][0].update(location=7, victim_affiliation=0.30000000000000004)  # numbers in TEXT columns
+    records[3]["sources"][0].update(location=7, victim_affiliation=3.25)
     records[1]["sources"] = []  # kept for a pinned field, without any source
     records[1]["pinned"] = ["killed_low"]
     records[2]["sources"].append({**records[2]["sources"][0], "file": "b.txt", "evidence": [], "claimed_by_perpetrator": None})
