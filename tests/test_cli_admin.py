@@ -131,3 +131,15 @@ def test_backup_onto_the_ledger_itself_is_refused(runner, ledger):
     result = invoke(runner, "backup", path, "--force")
     assert result.exit_code == 1
     assert "that is the ledger itself" in result.stderr
+
+
+def test_an_imported_ledger_passes(runner, ledger, tmp_path):
+    """Imported articles carry no text (an export has none), so their key is not recomputed."""
+    exported = invoke(runner, "export", "-f", "jsonl")
+    assert exported.exit_code == 0, exported.output
+    (tmp_path / "all.jsonl").write_text(exported.stdout)
+    copy = tmp_path / "copy.db"
+    assert invoke(runner, "import", str(tmp_path / "all.jsonl"), "--db", str(copy)).exit_code == 0
+    result = check(runner, "--db", str(copy))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(f"{copy}: ok (2 articles")
