@@ -83,6 +83,9 @@ _NAMED = re.compile(
     r"Captain|Capt\.|Major|Brigadier|Colonel|Col\.|General|Gen\.|Commander|Adjutant|Warrant\s+Officer)"
     r"\s+(?:[A-Z][\w'’-]+\s+){0,2}[A-Z][\w'’-]+"
 )
+# The ranks _NAMED starts with, without its \b: a literal search, fast, that rules most sentences out.
+_RANK = re.compile(r"Lieutenant|Lt\.|Sergeant|Sgt\.|Staff|Corporal|Cpl\.|Private|Pvt\.|Captain|Capt\.|Major|Brigadier|"
+                   r"Colonel|Col\.|General|Gen\.|Commander|Adjutant|Warrant")  # fmt: skip
 
 
 @cache
@@ -271,10 +274,17 @@ def _number_is_people(sentence: str, q: Quantity) -> bool:
     return True
 
 
+_TOKEN = re.compile(r"[\w.'’-]+")
+# "an American", "a Malian" (then a comma, "and", "was"...): one person named by a demonym.
+_ONE_DEMONYM = re.compile(r"\b(?P<q>[Aa]n?|[Oo]ne)\s+(?P<d>[A-Z][a-z]+)\b(?=\s*(?:[,.;]|and\b|or\b|was\b|were\b|died\b|"
+                          r"had\b|who\b|is\b))")  # fmt: skip
+_WORD = re.compile(r"\w+")
+
+
 def _singular_noun(sentence: str, at: int) -> str | None:
     """The head noun after "a"/"one", past up to four modifiers: "a U.S. special operations soldier"."""
     nouns = lexicon.nouns()
-    words = re.findall(r"[\w.'’-]+", sentence[at : at + 80])[:6]
+    words = _TOKEN.findall(sentence[at : at + 80])[:6]
     for i, word in enumerate(words[:5]):
         w = word.lower().rstrip(".")
         if i + 1 < len(words) and f"{w} {words[i + 1].lower()}" in nouns:
@@ -298,11 +308,14 @@ def _singulars(sentence: str) -> list[Quantity]:
             if noun in ("police", "personnel", "army"):
                 continue
             found.append(Quantity(m.start("q"), m.end("q"), 1, 1, 1, m.group("q"), None, number_start=m.start("q")))
-    for m in re.finditer(r"\b(?P<q>[Aa]n?|[Oo]ne)\s+(?P<d>[A-Z][a-z]+)\b(?=\s*(?:[,.;]|and\b|or\b|was\b|were\b|died\b|had\b|who\b|is\b))", sentence):
-        if m.group("d") in _demonyms():  # "killed an American and a British soldier"
-            found.append(Quantity(m.start("q"), m.end("q"), 1, 1, 1, m.group("q"), None, number_start=m.start("q")))
-    for m in _NAMED.finditer(sentence):
-        found.append(Quantity(m.start(), m.start(), 1, 1, 1, m.group(0), None, number_start=m.start()))
+    # The demonym is a whole word of the sentence: no need to look for one when no word is one.
+    if not _demonyms().isdisjoint(_WORD.findall(sentence)):
+        for m in _ONE_DEMONYM.finditer(sentence):
+            if m.group("d") in _demonyms():  # "killed an American and a British soldier"
+                found.append(Quantity(m.start("q"), m.end("q"), 1, 1, 1, m.group("q"), None, number_start=m.start("q")))
+    if _RANK.search(sentence):
+        for m in _NAMED.finditer(sentence):
+            found.append(Quantity(m.start(), m.start(), 1, 1, 1, m.group(0), None, number_start=m.start()))
     return found
 
 

@@ -135,7 +135,16 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "rel_month": ("month",), "rel_week": ("week",), "rel_year": ("year",), "offset": ("day", "week"),
     "next_day": ("day",), "year": ("19", "20"),
 }  # fmt: skip
+# Second gates, for ASCII sentences only (there casefold() and IGNORECASE agree exactly): another word
+# that every match holds ("last year", "the next day"), or a digit.
+_DIGITS = tuple("0123456789")
+_ALSO_NEEDS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("range_dm", "range_dm2", "range_md", "month_span", "dmy", "mdy", "month_year"), _DIGITS),
+    "month_rel": ("last", "this", "next"), "month_this_year": ("year",), "rel_month": ("last", "this"),
+    "rel_week": ("last", "this"), "rel_year": ("last", "this"), "next_day": ("next", "following", "previous"),
+}  # fmt: skip
 _GATE_WORDS = tuple(sorted({word for words in _NEEDS.values() for word in words}))
+_SECOND_GATE_WORDS = tuple(sorted({word for words in _ALSO_NEEDS.values() for word in words}))
 _EVERY_PATTERN_GATED = all(name in _NEEDS for name, _ in _PATTERNS)
 
 
@@ -147,8 +156,11 @@ def find_dates(sentence: str, pub: date | None) -> list[DateMention]:
         return []
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
+    second = {word for word in _SECOND_GATE_WORDS if word in folded} if sentence.isascii() else None
     for name, pattern in _COMPILED:
         if name in _NEEDS and present.isdisjoint(_NEEDS[name]):
+            continue
+        if second is not None and name in _ALSO_NEEDS and second.isdisjoint(_ALSO_NEEDS[name]):
             continue
         for m in pattern.finditer(sentence):
             if any(s < m.end() and m.start() < e for s, e in taken):

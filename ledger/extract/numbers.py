@@ -96,7 +96,9 @@ def _bounds(value: int, bound: str | None) -> tuple[int | None, int | None]:
 def _figure_words() -> tuple[str, ...]:
     """Every figure the patterns read holds a digit or one of these words (lower case)."""
     vague = (w.lower() for w, (_, k) in number_words().items() if k == "vague" or " " in w)
-    return (*_UNITS, *_TEENS, *_TENS, *vague)
+    words = {*_UNITS, *_TEENS, *_TENS, *vague}
+    # A word holding another ("fourteen", "dozens of") changes nothing in `any(word in text)`: left out.
+    return tuple(sorted(w for w in words if not any(other != w and other in w for other in words)))
 
 
 _DIGIT = re.compile(r"\d")

@@ -67,12 +67,21 @@ _DATELINE = re.compile(
 )
 
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _parse_date(text: str, default: date | None = None) -> date | None:
     cleaned = re.sub(r"\b(Published|Updated|Posted|Last updated|Date)\b\s*:?", "", text, flags=re.I)
     cleaned = re.sub(r"\b\d{1,2}:\d{2}\s*([AaPp]\.?[Mm]\.?)?\s*([A-Z]{2,4}([+-]\d+)?)?", " ", cleaned)
+    cleaned = cleaned.strip(" ,")
+    if _ISO_DATE.fullmatch(cleaned):  # "Published: 2024-02-26": what dateutil reads, without its cost
+        try:
+            return date.fromisoformat(cleaned)
+        except ValueError:
+            pass
     try:
         kwargs = {"default": dateparser.parse(default.isoformat())} if default else {}
-        return dateparser.parse(cleaned.strip(" ,"), fuzzy=True, **kwargs).date()
+        return dateparser.parse(cleaned, fuzzy=True, **kwargs).date()
     except (ValueError, OverflowError):
         return None
 
@@ -147,6 +156,18 @@ def read_article(text: str, published: date | None = None, today: date | None = 
 _BOUNDARY = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n\s*\n|\n(?=\s*[-•*]\s)|\n")
 
 
+_INITIALS = re.compile(r"(?:[a-z]\.)*[a-z]")
+_WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
+
+
+def _last_word(chunk: str) -> str:
+    """What `([A-Za-z.]+)$` finds in `chunk` ("" for nothing), without scanning the whole chunk: the
+    run of letters and dots at its end, or before a final newline (where `$` also matches)."""
+    if chunk.endswith("\n"):
+        chunk = chunk[:-1]
+    return chunk[len(chunk.rstrip(_WORD_CHARS)) :]
+
+
 def split_sentences(text: str, start: int = 0) -> list[Sentence]:
     """Sentences of text[start:], with offsets into text; a blank line also starts a new paragraph."""
     sentences: list[Sentence] = []
@@ -154,9 +175,8 @@ def split_sentences(text: str, start: int = 0) -> list[Sentence]:
     for match in _BOUNDARY.finditer(text, start):
         end = match.start() + (1 if text[match.start()] in ".!?" else 0)
         if text[match.start()] in ".!?":
-            word = re.search(r"([A-Za-z.]+)$", text[cursor:match.start()])
-            token = word.group(1).lower() if word else ""
-            if token.rstrip(".") in _ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)*[a-z]", token):
+            token = _last_word(text[cursor : match.start()]).lower()
+            if token.rstrip(".") in _ABBREVIATIONS or _INITIALS.fullmatch(token):
                 continue
         _add(sentences, text, cursor, end, paragraph)
         if "\n" in match.group(0):
