@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from ledger import reconcile, store
+from ledger import reconcile, store, summary
 from ledger.store import Filters
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ def report(
     """Losses grouped by `by` (and by period when `per`), summed by the conventions above. Without
     list_period_totals, period totals are only counted (a million-incident ledger can hold tens of
     thousands, and a report on a pipe only says how many). A report by bloc, year or month,
-    filtered at most by victim bloc and dates, adds up the m007 summary (ledger/summary.py) unless
+    filtered at most by victim bloc and dates, adds up the m007/m008 summaries (ledger/summary.py) unless
     not use_summary; the result is the same."""
     by, per = By(by), Per(per) if per else None
     filters = filters or Filters()
@@ -160,7 +160,7 @@ def incident_rows(db: Database, filters: Filters | None = None) -> tuple[list[st
     return list(LIST_COLUMNS), rows
 
 
-# ---------------------------------------------------------------------------- the m007 summary
+# ----------------------------------------------------------------- the m007 and m008 summaries
 
 # What the summary can group by: the columns _KEYS reads, computed from the summary's key (its
 # undated rows have '' as year and days), and what to group by. A month key is computed whole, so
@@ -181,18 +181,21 @@ def _summary_groups(
     db: Database, keys: tuple[By, ...], filters: Filters, include_claims: bool
 ) -> tuple[dict, int, int]:
     """What _incident_groups sums, and how many period totals and claims there are, added up from
-    the summary in one pass (by bloc and year in the order of its key, so without sorting)."""
+    a summary in one pass (by bloc and year in the order of its key, so without sorting): the one
+    by year when it can tell, else the one by day."""
+    dated = filters.since or filters.until or By.MONTH in keys
+    table = summary.TABLE if dated else summary.YEAR_TABLE
     # A month key gives the year too; it is read from the month when both are asked for.
     wanted = [key for key in keys if not (key == By.YEAR and By.MONTH in keys)]
     selected = list(dict.fromkeys(column for key in wanted for column in _SUMMARY_KEYS[key][0]))
-    grouped = [("+" if filters.since or filters.until else "") + _SUMMARY_KEYS[key][1] for key in wanted]
+    grouped = [("+" if dated else "") + _SUMMARY_KEYS[key][1] for key in wanted]
     claims = "" if include_claims else " AND s.claimed = 0"
     summed = [f"sum(s.{c}) FILTER (WHERE s.aggregate = 0{claims}) AS {c}" for c in _SUM_NAMES]
     where, params = store.where_clause(filters, sql=_SUMMARY_FILTER_SQL)
     sql = f"""SELECT {", ".join(selected)}, {", ".join(summed)},
                      sum(s.incidents) FILTER (WHERE s.aggregate = 1{claims}) AS period_totals,
                      sum(s.incidents) FILTER (WHERE s.claimed = 1) AS claimed
-              FROM report_summary s{where}
+              FROM {table} s{where}
               GROUP BY {", ".join(grouped)}"""
     groups: dict[tuple, dict] = {}
     period_totals = claimed = 0

@@ -22,26 +22,32 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-TABLE = "report_summary"
+TABLE = "report_summary"  # m007: by day, for any report by bloc or period
+YEAR_TABLE = "report_year_summary"  # m008: by year, for one without --since/--until or months
 KEY_COLUMNS = ("victim_bloc", "year", "date_start", "last_day", "date_precision", "aggregate", "claimed")
+TABLES = {TABLE: KEY_COLUMNS, YEAR_TABLE: ("victim_bloc", "year", "aggregate", "claimed")}
 SUM_COLUMNS = (
     "incidents",
     *(f"{m}_{s}" for m in ("killed", "wounded") for s in ("given", "low", "high", "open")),
     "sources",
 )
 
+# Each key column computed from an incident `{r}` (NEW, OLD or a table alias).
+_KEY_SQL = {
+    "victim_bloc": "{r}.victim_bloc",
+    "year": "substr(coalesce({r}.date_start, ''), 1, 4)",
+    "date_start": "coalesce({r}.date_start, '')",
+    "last_day": "coalesce({r}.date_end, {r}.date_start, '')",
+    "date_precision": "{r}.date_precision",
+    "aggregate": "{r}.kind = 'aggregate'",
+    "claimed": "CASE WHEN {r}.claimed_by_perpetrator = 1 THEN 1 WHEN NOT {r}.claimed_by_perpetrator THEN 0 ELSE 2 END",
+}
+_KEY_TYPES = {"aggregate": "INTEGER", "claimed": "INTEGER"}  # the others are TEXT
 
-def _keys(row: str) -> tuple[str, ...]:
-    """The key of the incident `row` (NEW, OLD or a table alias), in KEY_COLUMNS order."""
-    return (
-        f"{row}.victim_bloc",
-        f"substr(coalesce({row}.date_start, ''), 1, 4)",
-        f"coalesce({row}.date_start, '')",
-        f"coalesce({row}.date_end, {row}.date_start, '')",
-        f"{row}.date_precision",
-        f"{row}.kind = 'aggregate'",
-        f"CASE WHEN {row}.claimed_by_perpetrator = 1 THEN 1 WHEN NOT {row}.claimed_by_perpetrator THEN 0 ELSE 2 END",
-    )
+
+def _keys(row: str, table: str) -> tuple[str, ...]:
+    """The key of the incident `row` in `table`, in the order of its key columns."""
+    return tuple(_KEY_SQL[c].format(r=row) for c in TABLES[table])
 
 
 def _amounts(row: str) -> tuple[str, ...]:
@@ -70,72 +76,85 @@ _READ_COLUMNS = (
 )  # fmt: skip
 
 
-def _add(row: str) -> str:
-    columns = ", ".join(KEY_COLUMNS + SUM_COLUMNS)
+def _add(row: str, table: str) -> str:
+    columns = ", ".join(TABLES[table] + SUM_COLUMNS)
     added = ", ".join(f"{c} = {c} + excluded.{c}" for c in SUM_COLUMNS)
     return (
-        f"INSERT INTO {TABLE} ({columns}) VALUES ({', '.join(_keys(row) + _amounts(row))}) "
-        f"ON CONFLICT ({', '.join(KEY_COLUMNS)}) DO UPDATE SET {added};"
+        f"INSERT INTO {table} ({columns}) VALUES ({', '.join(_keys(row, table) + _amounts(row))}) "
+        f"ON CONFLICT ({', '.join(TABLES[table])}) DO UPDATE SET {added};"
     )
 
 
-def _subtract(row: str) -> str:
+def _subtract(row: str, table: str) -> str:
     """Take the incident `row` out of its summary row, and drop that row when no incident is left
     in it (a report must not show a group of none)."""
     taken = ", ".join(f"{c} = {c} - ({a})" for c, a in zip(SUM_COLUMNS, _amounts(row)))
-    match = " AND ".join(f"{c} = ({k})" for c, k in zip(KEY_COLUMNS, _keys(row)))
-    return f"UPDATE {TABLE} SET {taken} WHERE {match}; DELETE FROM {TABLE} WHERE {match} AND incidents = 0;"
+    match = " AND ".join(f"{c} = ({k})" for c, k in zip(TABLES[table], _keys(row, table)))
+    return f"UPDATE {table} SET {taken} WHERE {match}; DELETE FROM {table} WHERE {match} AND incidents = 0;"
 
 
-def create(db: Database) -> None:
-    """The table, its indexes and the triggers that keep it, filled from the incidents there are."""
+def create(db: Database, table: str = TABLE) -> None:
+    """`table`, its indexes and the triggers that keep it, filled from the incidents there are."""
+    keys = TABLES[table]
     db.execute(
-        f"""CREATE TABLE {TABLE} (
-              victim_bloc TEXT NOT NULL, year TEXT NOT NULL, date_start TEXT NOT NULL, last_day TEXT NOT NULL,
-              date_precision TEXT NOT NULL, aggregate INTEGER NOT NULL, claimed INTEGER NOT NULL,
+        f"""CREATE TABLE {table} (
+              {", ".join(f"{c} {_KEY_TYPES.get(c, 'TEXT')} NOT NULL" for c in keys)},
               {", ".join(f"{c} INTEGER NOT NULL" for c in SUM_COLUMNS)},
-              PRIMARY KEY ({", ".join(KEY_COLUMNS)})
+              PRIMARY KEY ({", ".join(keys)})
             ) WITHOUT ROWID"""
     )
-    # --since and --until on the summary (--victim-bloc reads the primary key).
-    db.execute(f"CREATE INDEX idx_{TABLE}_last_day ON {TABLE} (last_day)")
-    db.execute(f"CREATE INDEX idx_{TABLE}_date_start ON {TABLE} (date_start)")
+    if table == TABLE:  # --since and --until (--victim-bloc reads the primary key)
+        db.execute(f"CREATE INDEX idx_{TABLE}_last_day ON {TABLE} (last_day)")
+        db.execute(f"CREATE INDEX idx_{TABLE}_date_start ON {TABLE} (date_start)")
     for name, event, body in (
-        ("insert", "INSERT", _add("NEW")),
-        ("delete", "DELETE", _subtract("OLD")),
-        ("update", f"UPDATE OF {', '.join(_READ_COLUMNS)}", _subtract("OLD") + " " + _add("NEW")),
+        ("insert", "INSERT", _add("NEW", table)),
+        ("delete", "DELETE", _subtract("OLD", table)),
+        ("update", f"UPDATE OF {', '.join(_READ_COLUMNS)}", _subtract("OLD", table) + " " + _add("NEW", table)),
     ):
-        db.execute(f"CREATE TRIGGER incidents_{TABLE}_{name} AFTER {event} ON incidents BEGIN {body} END")
-    rebuild(db)
+        db.execute(f"CREATE TRIGGER incidents_{table}_{name} AFTER {event} ON incidents BEGIN {body} END")
+    _fill(db, table)
 
 
 def rebuild(db: Database) -> None:
     """Recompute every summary row from the incidents (after a bulk load that ran without the
     triggers, or to repair a ledger `ledger check` found wrong). Inside the caller's transaction."""
-    db.execute(f"DELETE FROM {TABLE}")
-    columns = ", ".join(KEY_COLUMNS + SUM_COLUMNS)
-    db.execute(f"INSERT INTO {TABLE} ({columns}) " + _GROUPED.format(keys=", ".join(_keys("i")), sums=_sums()))
+    for table in _existing(db):
+        db.execute(f"DELETE FROM {table}")
+        _fill(db, table)
 
 
-# The summary rows recomputed from the incidents (grouped by position: the key expressions share
-# names with incident columns).
-_GROUPED = "SELECT {keys}, {sums} FROM incidents i GROUP BY " + ", ".join(str(n + 1) for n in range(len(KEY_COLUMNS)))
+def _fill(db: Database, table: str) -> None:
+    db.execute(f"INSERT INTO {table} ({', '.join(TABLES[table] + SUM_COLUMNS)}) " + _grouped(table))
 
 
-def _sums() -> str:
-    return ", ".join(f"sum({a})" for a in _amounts("i"))
+def _grouped(table: str) -> str:
+    """The rows of `table` recomputed from the incidents (grouped by position: the key expressions
+    share names with incident columns)."""
+    keys = TABLES[table]
+    return (
+        f"SELECT {', '.join(_keys('i', table))}, {', '.join(f'sum({a})' for a in _amounts('i'))} "
+        f"FROM incidents i GROUP BY {', '.join(str(n + 1) for n in range(len(keys)))}"
+    )
+
+
+def _existing(db: Database) -> list[str]:
+    """The summary tables this ledger has (one opened by a test before m008 has only the first)."""
+    names = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return [table for table in TABLES if table in names]
 
 
 def differences(db: Database) -> list[tuple]:
-    """Summary rows that differ from a recomputation from the incidents: (key, stored sums,
-    recomputed sums), a side None when it has no such row. Empty when the summary is exact."""
-    columns = ", ".join(KEY_COLUMNS + SUM_COLUMNS)
-    stored = _by_key(db.execute(f"SELECT {columns} FROM {TABLE}"))
-    fresh = _by_key(db.execute(_GROUPED.format(keys=", ".join(_keys("i")), sums=_sums())))
-    keys = sorted(stored.keys() | fresh.keys(), key=repr)
-    return [(key, stored.get(key), fresh.get(key)) for key in keys if stored.get(key) != fresh.get(key)]
+    """Summary rows that differ from a recomputation from the incidents: (table, key, stored sums,
+    recomputed sums), a side None when it has no such row. Empty when the summaries are exact."""
+    found = []
+    for table in _existing(db):
+        n = len(TABLES[table])
+        stored = _by_key(db.execute(f"SELECT {', '.join(TABLES[table] + SUM_COLUMNS)} FROM {table}"), n)
+        fresh = _by_key(db.execute(_grouped(table)), n)
+        keys = sorted(stored.keys() | fresh.keys(), key=repr)
+        found += [(table, key, stored.get(key), fresh.get(key)) for key in keys if stored.get(key) != fresh.get(key)]
+    return found
 
 
-def _by_key(rows) -> dict[tuple, tuple]:
-    n = len(KEY_COLUMNS)
+def _by_key(rows, n: int) -> dict[tuple, tuple]:
     return {tuple(row[:n]): tuple(row[n:]) for row in rows}

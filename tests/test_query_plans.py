@@ -86,7 +86,7 @@ SUMMARY_FILTERS = [name for name in FILTERS if name != "country"]
 def test_a_report_by_bloc_or_period_reads_the_summary_by_index(ledger, name, by, per):
     run = lambda db: reports.report(db, by, per, FILTERS[name], list_period_totals=False)  # noqa: E731
     assert _plans(ledger, run) == []  # not one incident read
-    plans = _plans(ledger, run, "report_summary")
+    plans = _plans(ledger, run, "report_")  # report_summary or report_year_summary
     assert len(plans) == 1, plans  # the sums, the period totals and the claims left out at once
     for plan in plans:
         assert not [line for line in plan.splitlines() if line.startswith("SCAN s")], plan
@@ -94,8 +94,14 @@ def test_a_report_by_bloc_or_period_reads_the_summary_by_index(ledger, name, by,
 
 
 def test_a_report_by_country_or_by_a_filtered_country_reads_the_incidents(ledger):
-    assert _plans(ledger, lambda db: reports.report(db, By.BLOC, Per.YEAR, FILTERS["country"]), "report_summary") == []
-    assert _plans(ledger, lambda db: reports.report(db, By.COUNTRY, Per.YEAR), "report_summary") == []
+    assert _plans(ledger, lambda db: reports.report(db, By.BLOC, Per.YEAR, FILTERS["country"]), "report_") == []
+    assert _plans(ledger, lambda db: reports.report(db, By.COUNTRY, Per.YEAR), "report_") == []
+
+
+@pytest.mark.parametrize("filters, table", [(Filters(), "report_year_summary"), (FILTERS["since"], "report_summary")])
+def test_a_report_without_dates_reads_the_summary_by_year(ledger, filters, table):
+    run = lambda db: reports.report(db, By.BLOC, Per.YEAR, filters, list_period_totals=False)  # noqa: E731
+    assert len(_plans(ledger, run, table + " ")) == 1
 
 
 def test_report_sums_match_the_python_conventions(ledger):

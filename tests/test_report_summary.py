@@ -134,6 +134,10 @@ def test_the_migration_fills_the_summary_of_an_existing_ledger(tmp_path):
     incidents = list(db.query("SELECT victim_bloc, substr(date_start, 1, 4) AS year, killed_low FROM incidents"))
     db.close()
     assert rows == [{**incidents[0], "incidents": 1}]
+    db = store.open_ledger(path, create=False)
+    by_year = list(db.query("SELECT victim_bloc, year, incidents, killed_low FROM report_year_summary"))
+    db.close()
+    assert by_year == rows
 
 
 def test_check_finds_a_summary_that_went_wrong_and_rebuild_restores_it(runner, ledger):
