@@ -63,8 +63,8 @@ class LedgerGroup(TyperGroup):
 class LedgerApp(typer.Typer):
     """Typer builds the Click parameters of every command from its signature before it runs one
     (~0.1 s for ledger's thirty commands). A process runs the one command its first argument names,
-    so only that one is built; anything else (no command, an option first, a name that is no
-    command, shell completion) builds them all, as Typer does."""
+    so only that one is built, and none for --version; anything else (no command, another option
+    first, a name that is no command, shell completion) builds them all, as Typer does."""
 
     def __call__(self, *args, **kwargs):
         argv = kwargs.get("args", sys.argv[1:])
@@ -72,7 +72,7 @@ class LedgerApp(typer.Typer):
         commands = [c for c in self.registered_commands if _command_name(c) == first]
         groups = [g for g in self.registered_groups if g.name == first]
         completing = any(name.startswith("_") and name.endswith("_COMPLETE") for name in os.environ)
-        if not (commands or groups) or completing:
+        if not (commands or groups or first == "--version") or completing:
             return super().__call__(*args, **kwargs)
         every = self.registered_commands, self.registered_groups
         self.registered_commands, self.registered_groups = commands, groups

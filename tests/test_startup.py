@@ -136,6 +136,8 @@ def test_every_option_coerces_as_typer_does():
         ["actors", "list"],
         ["actors", "--help"],
         ["repot"],
+        ["--version"],
+        ["--version", "report"],
         ["--help"],
         [],
     ],
