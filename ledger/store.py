@@ -17,11 +17,12 @@ import random
 import sqlite3
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import Enum
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -199,7 +200,7 @@ def ingest_article(
     return IngestResult(file, article_id, "replaced" if existing else "new", placed)
 
 
-def replace_sources(db: Database, article_id: int, incidents: list[Incident]) -> list[tuple[int, str]]:
+def replace_sources(db: Database, article_id: int, incidents: Iterable[Incident]) -> list[tuple[int, str]]:
     """Make `incidents` the article's sources, inside the caller's write transaction (ingest,
     ingest --force, reextract). Returns (incident id, "new" or "merged") for each, in order.
 
@@ -207,15 +208,34 @@ def replace_sources(db: Database, article_id: int, incidents: list[Incident]) ->
     of the same event belonged to (same fields, or compatible with what the article said before),
     so that an analyst's edit, merge or split holds; the rest are matched as on a first ingest.
     Incidents the article no longer reports are recomputed from their other sources, or deleted
-    when none is left and nothing on them is pinned."""
+    when none is left and nothing on them is pinned.
+
+    `incidents` may be a stream (a large text extracted piece by piece, ledger/extract/chunks.py):
+    it is then placed _STREAM_BATCH at a time, each incident's rivals being the rest of its batch."""
     old_sources = _dicts(db, "SELECT * FROM incident_sources WHERE article_id = ? ORDER BY id", [article_id])
     previous = _drop_sources_of(db, article_id)
     placed: list[tuple[int, str]] = []
-    for index, incident in enumerate(incidents):
-        home = _previous_home(incident, old_sources, {incident_id for incident_id, _ in placed})
-        placed.append(_place_incident(db, incident, article_id, home, rivals=incidents[index + 1 :]))
-    _tidy_after_force(db, previous - {incident_id for incident_id, _ in placed})
+    taken: set[int] = set()  # kept as it grows: rebuilt for every incident, 60,000 of them took minutes
+    for batch in _batches(incidents):
+        for index, incident in enumerate(batch):
+            home = _previous_home(incident, old_sources, taken)
+            rivals = islice(batch, index + 1, None)  # walked only when the incident has candidates
+            placed.append(_place_incident(db, incident, article_id, home, rivals=rivals))
+            taken.add(placed[-1][0])
+    _tidy_after_force(db, previous - taken)
     return placed
+
+
+_STREAM_BATCH = 1000
+
+
+def _batches(incidents: Iterable[Incident]) -> Iterator[list[Incident]]:
+    if isinstance(incidents, list):
+        yield incidents
+        return
+    stream = iter(incidents)
+    while batch := list(islice(stream, _STREAM_BATCH)):
+        yield batch
 
 
 def _previous_home(incident: Incident, old_sources: list[dict], taken: set[int]) -> int | None:
@@ -229,7 +249,7 @@ def _previous_home(incident: Incident, old_sources: list[dict], taken: set[int])
 
 
 def _place_incident(
-    db: Database, incident: Incident, article_id: int, home: int | None = None, rivals: list = ()
+    db: Database, incident: Incident, article_id: int, home: int | None = None, rivals: Iterable = ()
 ) -> tuple[int, str]:
     match = home if home is not None else reconcile.find_match(db, incident, article_id, rivals)
     source = _source_row(incident, match, article_id)
