@@ -15,7 +15,7 @@ from functools import cache
 
 from ledger import lexicon
 from ledger.extract.numbers import Quantity, find_quantities
-from ledger.extract.twins import ascii_lower, lower_case_twin, search
+from ledger.extract.twins import ascii_lower, search
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,6 @@ _NOT_PEOPLE_BEFORE = re.compile(
     r"\bMQ-|\bSu-|\bMi-|\bF-|\bcalibre|\bpage|\bRegiment|\bBrigade|\bDivision)\s*$",
     re.IGNORECASE,
 )
-_NOT_PEOPLE_BEFORE_TWIN = lower_case_twin(_NOT_PEOPLE_BEFORE)  # faster on ASCII text (twins.py)
 _SUBSET_AFTER = re.compile(
     r"^\s*(?:of\s+(?:them|whom|those|the\s+(?:dead|injured|wounded|victims|killed|casualties|bodies))|"
     r"by name|were\s+(?:children|women|civilians))\b",
@@ -233,7 +232,6 @@ _TOLL_BEFORE = re.compile(
     r"[^.;]{0,140}?\b(?:at|to|from|of|run|ran|range|ranged|ranging|vary|varied|was|is|stands at|stood at)\s*$",
     re.IGNORECASE,
 )
-_TOLL_BEFORE_TWIN = lower_case_twin(_TOLL_BEFORE)
 _INHERIT_BEFORE = re.compile(
     r"\b(?:spoke of|speak of|put (?:it|the figure|the number) at|gave a figure of|estimated it at|counted|"
     r"others said|another said)\s*$",
@@ -253,7 +251,7 @@ _CUE_GAP = re.compile(r"\s*(?:(?:a further|another|an additional|a total of|the 
 def _cue_before(sentence: str, pos: int) -> tuple[str, str, str | None] | None:
     """A cue before the figure: "killing", "claimed the lives of", "the toll rose to"."""
     before = sentence[:pos]
-    m = search(_TOLL_BEFORE, _TOLL_BEFORE_TWIN, before, ascii_lower(before))
+    m = search(_TOLL_BEFORE, before, ascii_lower(before))  # faster on ASCII text (twins.py)
     if m:
         return "killed", m.group(0), (m.group("np") or m.group("np2") or "").strip() or None
     window = before[-60:]
@@ -270,8 +268,7 @@ def _cue_before(sentence: str, pos: int) -> tuple[str, str, str | None] | None:
 
 def _number_is_people(sentence: str, q: Quantity) -> bool:
     after, before = sentence[q.end :], sentence[: q.start]
-    if _NOT_PEOPLE_AFTER.match(after) or search(_NOT_PEOPLE_BEFORE, _NOT_PEOPLE_BEFORE_TWIN, before,
-                                                 ascii_lower(before)):  # fmt: skip
+    if _NOT_PEOPLE_AFTER.match(after) or search(_NOT_PEOPLE_BEFORE, before, ascii_lower(before)):
         return False
     if re.match(r"^(?:st|nd|rd|th)\b", after) or re.search(r"[\w-]$", before) and not before.endswith(" "):
         return False

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ledger.extract.text import MONTH_RE, MONTHS
-from ledger.extract.twins import finditer, lower_case_twin, search
+from ledger.extract.twins import finditer, search
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _WEEKDAY_RE = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -123,9 +123,6 @@ _PATTERNS: list[tuple[str, str]] = [
     ("year", r"\b(?:in|of|since|during)\s+(?P<y>(?:19|20)\d\d)\b"),
 ]  # fmt: skip
 _COMPILED = [(name, re.compile(p, re.IGNORECASE if name not in ("month", "mdy") else 0)) for name, p in _PATTERNS]
-# Faster on ASCII sentences (twins.py)
-_TWINS = {name: lower_case_twin(pattern) for name, pattern in _COMPILED}
-_REPORTED_ON_TWIN, _TOLL_ON_TWIN = lower_case_twin(_REPORTED_ON), lower_case_twin(_TOLL_ON)
 # Cheap gates: a pattern runs only on a sentence that holds, case-folded, one of the words that
 # every match of it contains (the 3-letter stems cover each month name and abbreviation). Most
 # sentences name no month, weekday or relative day, so most of the ~20 patterns never scan them
@@ -168,7 +165,7 @@ def find_dates(sentence: str, pub: date | None) -> list[DateMention]:
             continue
         if second is not None and name in _ALSO_NEEDS and second.isdisjoint(_ALSO_NEEDS[name]):
             continue
-        for m in finditer(pattern, _TWINS[name], sentence, lowered):
+        for m in finditer(pattern, sentence, lowered):  # faster on ASCII sentences (twins.py)
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             mention = _resolve(name, m, pub)
@@ -180,8 +177,7 @@ def find_dates(sentence: str, pub: date | None) -> list[DateMention]:
                 continue
             before = sentence[max(0, m.start() - 80) : m.start()]
             low = lowered[max(0, m.start() - 80) : m.start()] if lowered is not None else None
-            reporting = bool(search(_REPORTED_ON, _REPORTED_ON_TWIN, before, low)
-                             or search(_TOLL_ON, _TOLL_ON_TWIN, before, low))  # fmt: skip
+            reporting = bool(search(_REPORTED_ON, before, low) or search(_TOLL_ON, before, low))
             mention = DateMention(m.start(), m.end(), *mention[:4], reporting=reporting, offset_days=mention[4])
             found.append(mention)
             taken.append((m.start(), m.end()))

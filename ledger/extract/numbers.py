@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ledger.extract.twins import finditer, lower_case_twin
+from ledger.extract.twins import ascii_lower, finditer
 from ledger.lexicon import hedges, number_words
 
 
@@ -114,22 +114,15 @@ def _may_hold_a_figure(sentence: str) -> bool:
     return any(word in lowered for word in _figure_words())
 
 
-@cache
-def _twins() -> tuple[re.Pattern | None, re.Pattern | None]:
-    number, range_re, _ = _patterns()
-    return lower_case_twin(number), lower_case_twin(range_re)
-
-
 def find_quantities(sentence: str) -> list[Quantity]:
     """Every figure in `sentence`, left to right, ranges first (they contain two figures)."""
     if not _may_hold_a_figure(sentence):
         return []
     number, range_re, _ = _patterns()
-    number_twin, range_twin = _twins()
-    lowered = sentence.lower() if sentence.isascii() else None
+    lowered = ascii_lower(sentence)
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
-    for m in finditer(range_re, range_twin, sentence, lowered):
+    for m in finditer(range_re, sentence, lowered):
         a, b = word_to_int(m.group("a")), word_to_int(m.group("b"))
         joiner = sentence[m.end("a") : m.start("b")].strip().lower()
         if a is None or b is None or not (0 < a < b) or (joiner == "and" and not m.group("between")):
@@ -141,7 +134,7 @@ def find_quantities(sentence: str) -> list[Quantity]:
             continue
         found.append(Quantity(m.start(), m.end(), a, b, b, m.group(0), None, False, True, m.start("a")))
         taken.append((m.start(), m.end()))
-    for m in finditer(number, number_twin, sentence, lowered):
+    for m in finditer(number, sentence, lowered):
         if any(s <= m.start("hedge" if m.group("hedge") else _core(m)) < e for s, e in taken):
             continue
         quantity = _quantity(m, sentence)

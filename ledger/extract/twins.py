@@ -5,6 +5,7 @@ pattern's lower-case twin (the pattern lower-cased, without IGNORECASE) run over
 matches at exactly the places the pattern matches in the text: lower() changes only A-Z there, and the
 twin's letters and ranges are those of the pattern in lower case. The twin only finds where each match
 starts; the pattern itself then reads the match there, so callers get the same match objects.
+Each pattern's twin is made once, on first use.
 """
 
 from __future__ import annotations
@@ -28,16 +29,30 @@ def lower_case_twin(pattern: re.Pattern) -> re.Pattern | None:
     return re.compile(source.replace("(?P", "\0").lower().replace("\0", "(?P"), pattern.flags & ~re.IGNORECASE)
 
 
-def finditer(pattern: re.Pattern, twin: re.Pattern | None, text: str, lowered: str | None) -> Iterator[re.Match]:
+# Twins by id(pattern): hashing a pattern hashes its compiled code, on every lookup. The pattern is
+# kept with its twin, so its id cannot be reused while it is here.
+_TWINS: dict[int, tuple[re.Pattern, re.Pattern | None]] = {}
+
+
+def twin_of(pattern: re.Pattern) -> re.Pattern | None:
+    known = _TWINS.get(id(pattern))
+    if known is None or known[0] is not pattern:
+        known = _TWINS[id(pattern)] = (pattern, lower_case_twin(pattern))
+    return known[1]
+
+
+def finditer(pattern: re.Pattern, text: str, lowered: str | None) -> Iterator[re.Match]:
     """What pattern.finditer(text) gives; `lowered` is text.lower() when text is ASCII, else None."""
-    if twin is None or lowered is None:
+    twin = twin_of(pattern) if lowered is not None else None
+    if twin is None:
         return pattern.finditer(text)
     return (pattern.match(text, m.start()) for m in twin.finditer(lowered))
 
 
-def search(pattern: re.Pattern, twin: re.Pattern | None, text: str, lowered: str | None) -> re.Match | None:
+def search(pattern: re.Pattern, text: str, lowered: str | None) -> re.Match | None:
     """What pattern.search(text) gives; `lowered` is text.lower() when text is ASCII, else None."""
-    if twin is None or lowered is None:
+    twin = twin_of(pattern) if lowered is not None else None
+    if twin is None:
         return pattern.search(text)
     found = twin.search(lowered)
     return pattern.match(text, found.start()) if found else None
