@@ -62,6 +62,13 @@ def test_a_dump_of_articles_gives_what_each_article_gives_alone(chunked, separat
     assert {i.country for i in got} == {"MLI", "BFA", "UKR"}
 
 
+def test_one_blank_line_before_a_headline_and_its_published_line_is_an_article_break(chunked):
+    dated = ARTICLES[:2] * 2  # each has its own "Published:" line
+    text = "\n".join(dated)  # each ends with a line end: one blank line between them
+    assert [p.continued for p in chunks.pieces(text)] == [False] * 4
+    assert chunks.analyse_large(text, PUBLISHED).incidents == alone(dated, "\n")
+
+
 def test_extracted_whole_the_dump_would_date_every_article_by_the_first():
     # Why the pieces follow the articles: whole, "Thursday" in the second article is read against
     # the first article's publication date.

@@ -8,7 +8,7 @@ incidents come out as a stream with their evidence offsets moved into the whole 
 
 Where a piece is cut, best first:
 - at an article break: two or more blank lines, a line of only `-`, `=`, `*`, `_`, `#` or `~` (three
-  or more), or a form feed. Every article break cuts, so an article that fits in a piece is extracted
+  or more), a form feed, or a blank line before a headline and its "Published: ..." line. Every article break cuts, so an article that fits in a piece is extracted
   exactly as if it had been given alone (its first line is its title, its header its date);
 - else, in an article longer than a piece, at the last blank line (a paragraph end) that fits, then
   at the last line end, then at the last sentence end as the extractor splits sentences;
@@ -46,7 +46,12 @@ PIECE_CHARS = 64_000
 # title, so a continuation is given this neutral line first (it names nothing, dates nothing).
 _CONTINUED = "(continued)\n\n"
 
-_ARTICLE_BREAK = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+|^[ \t]*(?:-{3,}|={3,}|\*{3,}|_{3,}|#{3,}|~{3,})[ \t]*$|\f", re.M)
+_ARTICLE_BREAK = re.compile(
+    r"\n[ \t]*\n(?:[ \t]*\n)+|^[ \t]*(?:-{3,}|={3,}|\*{3,}|_{3,}|#{3,}|~{3,})[ \t]*$|\f"
+    # a blank line, then a headline over a "Published: ..." line: a new article's header
+    r"|\n[ \t]*\n(?=[^\n]{1,300}\n[ \t]*(?:Published|Updated|Posted|Date)[ \t]*:)",
+    re.M,
+)
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
 
 
