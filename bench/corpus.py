@@ -136,7 +136,7 @@ def incident_records(count: int, seed: int = 7, per_article: int = 2) -> Iterato
     blocs = ["russia", "west", "local_state", "non_state", "civilian", "unknown"]
     for i in range(count):
         place, _, iso3 = rnd.choice(places)
-        day = START + timedelta(days=rnd.randint(0, 6 * 365))
+        day = START + timedelta(days=rnd.randint(0, 7 * 365))  # through 2025: the ingested articles fall inside
         low = rnd.randint(1, 80)
         fields = {
             "kind": "incident" if rnd.random() < 0.97 else "aggregate", "victim": rnd.choice(VICTIMS)[0],

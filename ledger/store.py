@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 from itertools import islice
 from pathlib import Path
@@ -405,6 +405,18 @@ def _now() -> str:
 # ----------------------------------------------------------------------------- reconcile queries
 
 
+# Reconcile candidates by the length of their date range (m009): (index name, ranges longer than
+# this many days, their last day at most this many days after the window, None: no bound). A range
+# that overlaps the window and ends later than a tier's bound is longer than the next tier's floor.
+RANGE_TIERS = (("candidates", None, 3), ("month_spans", 3, 40), ("long_spans", 40, None))
+
+
+def longer_than(days: int, alias: str = "i.") -> str:
+    """The condition of m009's partial index of ranges longer than `days` (a query must spell it
+    exactly so for SQLite to use that index)."""
+    return f"coalesce({alias}date_end, {alias}date_start) > date({alias}date_start, '+{days} days')"
+
+
 def match_candidates(
     db: Database,
     victim_bloc: str,
@@ -420,10 +432,26 @@ def match_candidates(
     them when None). Given `country` or `perpetrator_bloc`, incidents that name another one are
     left out (reconcile.is_compatible would refuse them: a missing value or an unknown bloc
     still passes)."""
-    # Two OR branches that each repeat bloc and kind, so that SQLite serves each from its own m004
-    # index (a MULTI-INDEX OR) instead of reading every incident of the bloc: as the ledger grows,
-    # the dated branch reads only incidents ending on or after the window's first day.
-    dated = "coalesce(i.date_end, i.date_start) >= ? AND i.date_start <= ?" if window else "i.date_start IS NOT NULL"
+    # One OR branch for the undated and one per range tier, each served by its own index (a
+    # MULTI-INDEX OR), so that the rows read stay few however large the ledger grows and in
+    # whatever date order articles come.
+    if window:
+        branches, dated_params = [], []
+        for _, floor, bound in RANGE_TIERS:
+            terms = [longer_than(floor)] if floor is not None else []
+            terms.append("coalesce(i.date_end, i.date_start) >= ?")
+            dated_params.append(window[0])
+            if bound is not None:
+                terms.append("coalesce(i.date_end, i.date_start) <= ?")
+                dated_params.append((date.fromisoformat(window[1]) + timedelta(days=bound)).isoformat())
+            terms.append("i.date_start <= ?")
+            dated_params.append(window[1])
+            branches.append(" AND ".join(terms))
+            dated_params += [str(victim_bloc), str(kind)]
+        dated_params = dated_params[:-2]  # the branches after the first repeat bloc and kind
+        dated = ") OR (i.victim_bloc = ? AND i.kind = ? AND ".join(branches)
+    else:
+        dated, dated_params = "i.date_start IS NOT NULL", []
     # Fewer rows to turn into dicts and test in Python (most candidates differ on these). NOCASE
     # equals casefold() only for ASCII, so other text is left to is_compatible.
     params: list = []
@@ -454,7 +482,7 @@ def match_candidates(
             str(kind),
             str(victim_bloc),
             str(kind),
-            *(window if window else ()),
+            *dated_params,
             article_id if article_id is not None else -1,
             *params,
         ],

@@ -133,7 +133,7 @@ class _Recording:
 
 
 @pytest.mark.parametrize("narrowed", [{}, {"country": "MLI", "perpetrator_bloc": "non_state"}])
-def test_reconcile_candidates_come_from_two_indexes(ledger, narrowed):
+def test_reconcile_candidates_come_from_three_bounded_index_ranges(ledger, narrowed):
     recording = _Recording(ledger.conn)
     ledger.conn = recording
     try:
@@ -143,4 +143,9 @@ def test_reconcile_candidates_come_from_two_indexes(ledger, narrowed):
     [(sql, params)] = [(q, p) for q, p in recording.seen if "FROM incidents" in q]
     plan = " ".join(row[-1] for row in ledger.conn.execute("EXPLAIN QUERY PLAN " + sql, params))
     assert "MULTI-INDEX OR" in plan, plan
-    assert "idx_incidents_undated" in plan and "idx_incidents_candidates" in plan, plan
+    assert "idx_incidents_undated" in plan, plan
+    # Ranges of a few days and of a month are read between two last days (the window's start, its
+    # end plus 3 or 40 days), not to the end of the ledger; only the rare longer ones are.
+    bounded = "(victim_bloc=? AND kind=? AND <expr>>? AND <expr><?)"
+    assert f"idx_incidents_candidates {bounded}" in plan and f"idx_incidents_month_spans {bounded}" in plan, plan
+    assert "idx_incidents_long_spans (victim_bloc=? AND kind=? AND <expr>>?)" in plan, plan

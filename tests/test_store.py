@@ -107,6 +107,25 @@ def test_candidates_leave_out_only_what_is_compatible_with_nothing(db, stored, e
     assert len(store.match_candidates(db, "russia", "incident", None, ("2024-11-19", "2024-11-23"))) == 1
 
 
+@pytest.mark.parametrize(
+    ("start", "end", "precision", "expected"),
+    [
+        ("2024-01-01", "2024-12-31", "year", True),  # a long range around the window
+        ("2024-11-22", "2025-03-01", "period", True),  # starts in it, ends months after
+        ("2024-11-01", "2024-11-30", "month", True),  # ends within 40 days after it
+        ("2024-11-20", "2024-11-27", "day", True),  # "since Wednesday": a week
+        ("2024-11-23", "2024-11-24", "day", True),
+        ("2024-11-24", "2024-11-24", "day", False),
+        ("2024-12-01", "2024-12-31", "month", False),  # starts after it
+        ("2024-01-01", "2024-10-31", "period", False),  # ends before it
+    ],
+)
+def test_candidates_are_every_range_that_overlaps_the_window(db, start, end, precision, expected):
+    ingest(db, "a.txt", "Article A", make_incident(date_start=start, date_end=end, date_precision=precision))
+    found = store.match_candidates(db, "russia", "incident", None, ("2024-11-19", "2024-11-23"))
+    assert bool(found) is expected
+
+
 def test_one_article_never_merges_with_itself(db):
     result = ingest(db, "a.txt", "Article A", make_incident(), make_incident(killed_low=3, killed_high=3))
     assert result.new == 2
