@@ -174,7 +174,7 @@ def test_killed_at_any_moment_then_rerun(tmp_path, reference, sig):
         stop(proc, sig)
         if sig == signal.SIGINT:  # Ctrl-C: one line saying what to do, no traceback from any process
             said = proc.stderr.read()
-            assert proc.returncode == 130
+            assert proc.returncode == 130, said
             assert "Traceback" not in said
             assert said.endswith("Interrupted: everything stored so far is whole; rerun the command to finish.\n")
         assert_sound(db)
