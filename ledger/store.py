@@ -220,7 +220,7 @@ def replace_sources(db: Database, article_id: int, incidents: Iterable[Incident]
         for index, incident in enumerate(batch):
             home = _previous_home(incident, old_sources, taken)
             rivals = islice(batch, index + 1, None)  # walked only when the incident has candidates
-            placed.append(_place_incident(db, incident, article_id, home, rivals=rivals))
+            placed.append(_place_incident(db, incident, article_id, home, rivals=rivals, taken=taken))
             taken.add(placed[-1][0])
     _tidy_after_force(db, previous - taken)
     return placed
@@ -249,9 +249,15 @@ def _previous_home(incident: Incident, old_sources: list[dict], taken: set[int])
 
 
 def _place_incident(
-    db: Database, incident: Incident, article_id: int, home: int | None = None, rivals: Iterable = ()
+    db: Database,
+    incident: Incident,
+    article_id: int,
+    home: int | None = None,
+    rivals: Iterable = (),
+    taken: set[int] | None = None,
 ) -> tuple[int, str]:
-    match = home if home is not None else reconcile.find_match(db, incident, article_id, rivals)
+    """Store one incident of the article; `taken`: the incidents the article already reports."""
+    match = home if home is not None else reconcile.find_match(db, incident, article_id, rivals, taken)
     source = _source_row(incident, match, article_id)
     if match is None:  # a new incident: its fields are those reconciled from its one source
         now = _now()
