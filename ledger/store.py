@@ -381,7 +381,8 @@ def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
 
 @functools.lru_cache(maxsize=64)
 def _update_sql(table: str, columns: tuple[str, ...]) -> str:
-    return f'UPDATE "{table}" SET {", ".join(f"{chr(34)}{c}{chr(34)} = ?" for c in columns)} WHERE id = ?'
+    assignments = ", ".join(f'"{c}" = ?' for c in columns)
+    return f'UPDATE "{table}" SET {assignments} WHERE id = ?'
 
 
 def _insert(db: Database, table: str, row: dict) -> int:
@@ -444,6 +445,8 @@ def match_candidates(
     if window:
         branches, dated_params = [], []
         for _, floor, bound in RANGE_TIERS:
+            if branches:  # every branch after the first repeats bloc and kind, for its own index
+                dated_params += [str(victim_bloc), str(kind)]
             terms = [longer_than(floor)] if floor is not None else []
             terms.append("coalesce(i.date_end, i.date_start) >= ?")
             dated_params.append(window[0])
@@ -453,8 +456,6 @@ def match_candidates(
             terms.append("i.date_start <= ?")
             dated_params.append(window[1])
             branches.append(" AND ".join(terms))
-            dated_params += [str(victim_bloc), str(kind)]
-        dated_params = dated_params[:-2]  # the branches after the first repeat bloc and kind
         dated = ") OR (i.victim_bloc = ? AND i.kind = ? AND ".join(branches)
     else:
         dated, dated_params = "i.date_start IS NOT NULL", []
