@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from ledger import lexicon
+from ledger.extract import casualties
 from ledger.extract.casualties import find_mentions
 
 
@@ -119,3 +121,41 @@ def test_mention_spans_lie_in_the_sentence():
     for m in find_mentions(s, []):
         assert 0 <= m.quantity.start <= m.quantity.end <= len(s)
         assert s[m.quantity.start : m.quantity.end] == m.quantity.text
+
+
+# Sentences that reach each way a first figure is bound (a cue of the lexicon after or before it, a
+# toll, own losses, counted bodies), the dropped measures, and sentences with figures but no cue.
+GATE_SENTENCES = [
+    "Rescuers recovered 12 bodies from the rubble of the market.",
+    "The army put its own losses at five.",
+    "The number of civilians who died rose to 30, the governor said.",
+    "The TOLL stood at 14 by Sunday evening.",
+    "Gunmen ELIMINATED nine guards and left two others wounded.",
+    "Seven fishermen were kidnapped near the lake and four are missing.",
+    "About 40 soldiers were killed or wounded in the fighting.",
+    "The convoy carried 40 passengers and 12 trucks of grain.",
+    "Twelve villagers, among them three children, were killed.",
+    "Ils ont tué 12 soldats près de la frontière, à l'aube.",
+    'Officials said "dozens" were slain near the well.',
+]
+
+
+def test_the_cue_gate_only_rules_out_sentences_without_mentions(monkeypatch):
+    gated = [find_mentions(s, []) for s in GATE_SENTENCES]
+    assert sum(bool(ms) for ms in gated) >= 6
+    monkeypatch.setattr(casualties, "_cue_words", lambda: ())  # no gate: every sentence is read in full
+    assert [find_mentions(s, []) for s in GATE_SENTENCES] == gated
+
+
+def test_every_cue_that_counts_passes_the_gate():
+    for phrase, measure, _ in lexicon.cues():
+        sentence = f"Nine herders were {phrase.upper()} at a water point."
+        if measure not in ("captured", "missing", "combined"):
+            assert casualties.may_hold_a_mention(sentence), phrase
+
+
+def test_the_gate_rules_out_ascii_sentences_without_a_cue_word():
+    assert not casualties.may_hold_a_mention("The gunmen abducted 17 passengers from the bus.")
+    assert not casualties.may_hold_a_mention("Aid convoys carried 40 tonnes of grain to the camp.")
+    assert casualties.may_hold_a_mention("Aid convoys carried 40 tonnes of grain to the camp, and 3 died.")
+    assert casualties.may_hold_a_mention("Les convois ont apporté 40 tonnes de grain.")  # not ASCII: read in full

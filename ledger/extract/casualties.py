@@ -337,10 +337,44 @@ _SOURCE_AFTER = re.compile(r"\s*(?:and\s+(?:an?|one|two|three|four|five|\d+)\s+(
 _SCARE_QUOTES = re.compile(r'["“”]')
 
 
+# Besides the cue lexicon, the words without which no pattern that binds a first figure can match:
+# _TOLL_BEFORE ("own losses"; its other branches need "toll" or a cue word: "dead", "died", "killed")
+# and _BODIES_BEFORE, whose figure must count "bodies", "corpses" or "dead". _NUMBER_OF_AFTER needs
+# "died", "killed" or "dead", cues already. Keep this in step with those patterns.
+_BINDING_WORDS = ("own losses", "bodies", "corpses")
+# Measures a mention is never made of: their figures are dropped.
+_NOT_COUNTED = ("captured", "missing", "combined")
+
+
+@cache
+def _cue_words() -> tuple[str, ...]:
+    """Lower-case words one of which every sentence with a casualty mention holds, or () when a cue
+    is not ASCII (then no sentence is ruled out)."""
+    phrases = {p.lower() for p, measure, _ in lexicon.cues() if measure not in _NOT_COUNTED} | set(_BINDING_WORDS)
+    if not all(p.isascii() for p in phrases):
+        return ()
+    # A phrase holding another ("killed", "death toll") adds nothing to `any(word in text)`: left out.
+    return tuple(sorted(p for p in phrases if not any(o != p and o in p for o in phrases)))
+
+
+def may_hold_a_mention(sentence: str) -> bool:
+    """False only when `sentence` cannot give a casualty mention: it is ASCII (there lower() and the
+    patterns' IGNORECASE agree exactly) and holds no word of a cue that counts. A first figure is bound
+    only by a cue (the lexicon's, a toll, counted bodies), later ones lean on a figure bound before, and
+    a captured, missing or combined figure is dropped: without such a word, no mention."""
+    words = _cue_words()
+    if not words or not sentence.isascii():
+        return True
+    lowered = sentence.lower()
+    return any(word in lowered for word in words)
+
+
 def find_mentions(sentence: str, masked: list[tuple[int, int]], earlier_figure: bool = False) -> list[Mention]:
     """Casualty mentions of one sentence; `masked` spans (dates) hold no figures; `earlier_figure`: the
     sentence before gave a figure, so "four of them" here is a sub-count of it."""
     sentence = _SCARE_QUOTES.sub(" ", sentence)  # 'killed "dozens" of', '"neutralised" 30': same offsets
+    if not may_hold_a_mention(sentence):
+        return []
     quantities = [
         q for q in find_quantities(sentence)
         if not any(s <= q.number_start < e for s, e in masked) and _number_is_people(sentence, q)
@@ -383,7 +417,7 @@ def find_mentions(sentence: str, masked: list[tuple[int, int]], earlier_figure: 
         measure, cue, rule, np = found
         if cue.lower().startswith("los") and _COMBINED_NOTE.search(sentence):
             measure = "combined"  # "the army lost up to 1,315 servicemen; that figure includes killed and wounded"
-        if measure in ("captured", "missing", "combined"):
+        if measure in _NOT_COUNTED:
             pending.clear()
             previous = None
             continue
