@@ -11,11 +11,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 
 from ledger.extract import Extraction
 from ledger.extract.casualties import Mention, find_mentions
 from ledger.extract.context import ACCIDENT, battle_enemy, event_perpetrator, opposing_side, shared_perpetrator
 from ledger.extract.dates import DateMention, find_dates
+from ledger.extract.lazy import Later
 from ledger.extract.names import Name, find_names, force_name
 from ledger.extract.places import BORDER, ELSEWHERE, REGIONAL, disambiguate, place_of
 from ledger.extract.roles import (
@@ -97,10 +99,11 @@ def analyse_article(text: str, published: date | None) -> Extraction:
     info = []
     earlier = False
     for s in article.sentences:
-        dates = _join_weekdays(s.text, find_dates(s.text, pub))
-        dates = [d for d in dates if s.start + d.start >= article.dateline_end]
-        names = find_names(s.text, year)
-        mentions = find_mentions(s.text, [(d.start, d.end) for d in dates], earlier_figure=earlier)
+        # A sentence's dates and names are worked out when first read (most sentences are never asked).
+        dates = Later(partial(_dates_of, s, pub, article.dateline_end))
+        names = Later(partial(find_names, s.text, year))
+        masked = Later(partial(_spans, dates))  # read only when the sentence holds a figure
+        mentions = find_mentions(s.text, masked, earlier_figure=earlier)
         earlier = bool(mentions)
         info.append((s, dates, names, mentions))
     main_country = _main_country(article.title or "", info)
@@ -119,6 +122,15 @@ def analyse_article(text: str, published: date | None) -> Extraction:
         _refine_place(e, info, limit, main_country)
         incidents += _incidents(e, info, pub, main_country, limit)
     return Extraction(article.title, pub, article.published_from, incidents, warnings)
+
+
+def _dates_of(s: Sentence, pub: date | None, dateline_end: int) -> list[DateMention]:
+    """The dates of sentence `s`, those in the article's dateline left out."""
+    return [d for d in _join_weekdays(s.text, find_dates(s.text, pub)) if s.start + d.start >= dateline_end]
+
+
+def _spans(dates: Later[DateMention]) -> list[tuple[int, int]]:
+    return [(d.start, d.end) for d in dates]
 
 
 def _refine_date(e: Event, info, limit: int) -> None:
