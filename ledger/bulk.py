@@ -25,7 +25,9 @@ Import policy (see `import_records`):
 from __future__ import annotations
 
 import json
+import queue
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from itertools import groupby
@@ -370,13 +372,8 @@ def import_texts(db: Database, texts: Iterable[tuple[str, int, str]]) -> ImportT
                 # Into an empty ledger, indexes are built once at the end from sorted keys rather than
                 # kept up row by row, and the triggers' work is done once for all rows.
                 restore = _drop(db, "index", ("incidents",)) + _drop(db, "trigger", ("incidents", "incident_sources"))
-            batch: list[tuple[str, int, str]] = []
-            for item in texts:
-                batch.append(item)
-                if len(batch) >= _BATCH:
-                    loader.load(batch)
-                    batch = []
-            loader.load(batch)
+            for batch in _batches_read_ahead(texts):
+                loader.load(batch)
             if loader.keep_ids:
                 store.rebuild_derived(db)
             for sql in restore:
@@ -384,6 +381,49 @@ def import_texts(db: Database, texts: Iterable[tuple[str, int, str]]) -> ImportT
         finally:
             loader.close()
     return tally
+
+
+def _batches_read_ahead(texts: Iterable[tuple[str, int, str]]) -> Iterator[list[tuple[str, int, str]]]:
+    """`texts` in lists of _BATCH, read by another thread while SQLite loads the batch before
+    (SQLite lets go of Python's lock while it works, so reading and splitting the file runs on
+    the other core). An error met while reading is raised here at the point it was met."""
+    ready: queue.Queue = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def read() -> None:
+        batch: list[tuple[str, int, str]] = []
+        try:
+            for item in texts:
+                batch.append(item)
+                if len(batch) >= _BATCH:
+                    ready.put((batch, None))
+                    batch = []
+                    if stop.is_set():
+                        return
+            ready.put((batch, None))
+        except BaseException as e:  # noqa: BLE001 - handed to the loading thread, which raises it
+            ready.put(([], e))
+        ready.put((None, None))
+
+    reader = threading.Thread(target=read, name="ledger-import-reader", daemon=True)
+    reader.start()
+    try:
+        while True:
+            batch, error = ready.get()
+            if error is not None:
+                raise error  # before loading what was read of its batch, as a plain loop would
+            if batch is None:
+                return
+            if batch:
+                yield batch
+    finally:
+        stop.set()
+        while reader.is_alive():  # let a reader blocked on a full queue see the stop
+            try:
+                ready.get(timeout=0.1)
+            except queue.Empty:
+                pass
+        reader.join()
 
 
 def _drop(db: Database, kind: str, tables: tuple[str, ...]) -> list[str]:

@@ -117,10 +117,28 @@ def create(db: Database, table: str = TABLE) -> None:
 
 def rebuild(db: Database) -> None:
     """Recompute every summary row from the incidents (after a bulk load that ran without the
-    triggers, or to repair a ledger `ledger check` found wrong). Inside the caller's transaction."""
-    for table in _existing(db):
+    triggers, or to repair a ledger `ledger check` found wrong). Inside the caller's transaction.
+    The year summary is summed from the day summary, whose key holds its key: a few tens of
+    thousands of rows to group instead of every incident (0.35 s -> 0.04 s on 100,000)."""
+    tables = _existing(db)
+    for table in tables:
         db.execute(f"DELETE FROM {table}")
-        _fill(db, table)
+        if not (table == YEAR_TABLE and TABLE in tables and _fill_from_days(db)):
+            _fill(db, table)
+
+
+def _fill_from_days(db: Database) -> bool:
+    """Fill the year summary from the day summary, when its sums are all integers (a float's
+    sum depends on the order of the additions: `differences` must find the same); False if not."""
+    keys = ", ".join(TABLES[YEAR_TABLE])
+    inexact = " OR ".join(f"typeof({c}) <> 'integer'" for c in SUM_COLUMNS)
+    if db.execute(f"SELECT 1 FROM {TABLE} WHERE {inexact} LIMIT 1").fetchone():
+        return False
+    db.execute(
+        f"INSERT INTO {YEAR_TABLE} ({keys}, {', '.join(SUM_COLUMNS)}) "
+        f"SELECT {keys}, {', '.join(f'sum({c})' for c in SUM_COLUMNS)} FROM {TABLE} GROUP BY {keys}"
+    )
+    return True
 
 
 def _fill(db: Database, table: str) -> None:

@@ -207,3 +207,50 @@ def test_incident_ids_are_given_in_record_order(db):
     finally:
         loader.close()
     assert plan and not [line for line in plan if "TEMP B-TREE" in line], plan
+
+
+def test_a_file_that_fails_to_read_after_batches_went_in_leaves_nothing_and_no_reader(runner, tmp_path, monkeypatch):
+    # Files are read by another thread while SQLite loads: an error it meets is raised in turn.
+    import threading
+
+    monkeypatch.setattr(bulk, "_BATCH", 3)
+    (tmp_path / "good.jsonl").write_text(_jsonl(_record(n) for n in range(1, 11)))
+    (tmp_path / "latin1.jsonl").write_bytes(_jsonl([_record(20)]).replace("soldiers", "soldats \xe9").encode("latin-1"))
+    threads = threading.active_count()
+    result = invoke(runner, "import", tmp_path / "good.jsonl", tmp_path / "latin1.jsonl")
+    assert result.exit_code == 1 and "latin1.jsonl" in result.stderr and "not UTF-8" in result.stderr, result.stderr
+    assert invoke(runner, "export", "-f", "jsonl").stdout == ""
+    assert threading.active_count() == threads
+
+
+def test_a_bad_line_early_in_a_long_file_stops_the_reader(db, monkeypatch):
+    import threading
+
+    monkeypatch.setattr(bulk, "_BATCH", 2)
+    read = []
+
+    def texts():
+        for n in range(1, 1000):
+            read.append(n)
+            yield "long.jsonl", n, "{broken" if n == 3 else json.dumps(_record(n))
+
+    threads = threading.active_count()
+    with pytest.raises(InputError, match="line 3: not JSON"):
+        bulk.import_texts(db, texts())
+    assert threading.active_count() == threads and len(read) < 100  # it stopped soon after
+    assert db.execute("SELECT count(*) FROM incidents").fetchone() == (0,)
+
+
+@pytest.mark.parametrize("odd", [7, 2.5])
+def test_the_year_summary_summed_from_the_day_summary_is_what_the_incidents_give(db, odd):
+    # Integer sums come from the day rows; float ones (whose sum can depend on the order they are
+    # added in) from the incidents, as before.
+    from ledger import summary
+
+    records = [_record(n, date_start=f"202{n % 3}-0{1 + n % 9}-1{n % 10}", claimed_by_perpetrator=n % 4 == 0)
+               for n in range(1, 40)]  # fmt: skip
+    records += [_record(50 + n, killed_low=odd, date_start=f"2023-05-0{n + 1}") for n in range(2)]
+    bulk.import_records(db, records)
+    assert summary.differences(db) == []
+    years = db.execute("SELECT year, sum(incidents), sum(killed_low) FROM report_year_summary GROUP BY year").fetchall()
+    assert years == [("2020", 13, 273), ("2021", 13, 247), ("2022", 13, 260), ("2023", 2, 2 * odd)]
