@@ -5,7 +5,7 @@ import re
 import pytest
 
 from ledger.extract.names import find_names
-from ledger.extract.wordmatch import WordMatcher
+from ledger.extract.wordmatch import WordMatcher, words_of
 
 NAMES = ["Gao", "Gao Region", "Ber", "Kidal", "Ansongo", "Bourem-Inaly", "Saint Louis", "N'Djamena", "Tessit"]
 TEXTS = [
@@ -16,6 +16,10 @@ TEXTS = [
     "Tessit Tessit Gao Region Gao Regions",
     "",
     "no capitals at all",
+    "GaoGao Gao_Gao 9Gao Gao9 Gao",  # a first word inside a longer word is no start
+    "pre-Gao Region-Gao Gao Region-based Gao Region",
+    "Gaoé Gao, éGao Gao Region; Kidal—Gao Region…Gao",  # not ASCII: \w is Unicode's
+    "Tessit",
 ]
 
 
@@ -58,3 +62,10 @@ def test_names_must_start_with_a_word_character():
 def test_find_names_uses_it_for_places_and_countries():
     kinds = {(n.text, n.kind) for n in find_names("Gunmen attacked Ansongo, in Mali, near the Nigerien border.")}
     assert ("Ansongo", "place") in kinds and ("Mali", "country") in kinds
+
+
+@pytest.mark.parametrize(
+    "text", [*TEXTS, "tab\tand\x1fcontrol_chars 1,200 don't", "accents é and ünder_scores", "a—b", "x\u00a0y"]
+)
+def test_words_of_is_what_the_word_regex_finds(text):
+    assert words_of(text) == set(re.findall(r"\w+", text))

@@ -148,7 +148,7 @@ def find_names(sentence: str, year: int | None = None) -> list[Name]:
     actors = _actor_table(_EXTRA_ACTORS.get())
     acronyms = actors.acronym_words.finditer(plain, words) if actors.acronym_words else actors.acronyms.finditer(plain)
     if actors.names_ascii and plain.isascii():
-        names = actors.names_ascii.finditer(plain, {w.lower() for w in words})
+        names = actors.names_ascii.finditer(plain, words_of(plain.lower()))  # ASCII: the words, lower-cased
     else:
         names = actors.names.finditer(plain)
     matches = sorted([*acronyms, *names], key=lambda m: (-(m.end() - m.start()), m.start()))

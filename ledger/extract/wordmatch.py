@@ -19,12 +19,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 _WORD = re.compile(r"\w+")
-# A word that starts a possible match: not preceded by a word character or a hyphen.
-_BOUNDARY_WORD = re.compile(r"(?<![\w-])\w+")
+_WORD_CHAR = re.compile(r"\w")
+_WORD_CHAR_OR_HYPHEN = re.compile(r"[\w-]")
+# On ASCII text \w is a letter, a digit or "_": every other character, made a space, splits the words.
+_ASCII_WORDS = bytes(c if chr(c).isascii() and (chr(c).isalnum() or chr(c) == "_") else 32 for c in range(256))
 
 
 def words_of(text: str) -> set[str]:
-    """The runs of word characters in `text`: a name can only start at one of them."""
+    """The runs of word characters in `text` (what `\\w+` finds): a name can only start at one of them."""
+    if text.isascii():  # most text: split in C, several times faster than the regex
+        return set(text.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split())
     return set(_WORD.findall(text))
 
 
@@ -72,14 +76,25 @@ class WordMatcher:
         caller runs several matchers over one text and has split it once."""
         folded = text.lower() if self._ignore_case else text
         firsts = self._by_first.keys() & (words_of(folded) if words is None else words)
-        if not any(name in folded for first in firsts for name in self._by_first[first]):
-            return  # no name is even in the text (most texts): no need to visit its words one by one
+        # A name starts at a word of the text that is its first word, standing whole and not after a
+        # hyphen (where `(?<![\w-])\w+` finds it). Only the first words of names that are in the text at
+        # all are looked for (most texts hold none): a string search each, not a visit to every word.
+        starts = []
+        for first in firsts:
+            if not any(name in folded for name in self._by_first[first]):
+                continue
+            at = folded.find(first)
+            while at >= 0:
+                if (at == 0 or not _WORD_CHAR_OR_HYPHEN.match(folded, at - 1)) and not _WORD_CHAR.match(
+                    folded, at + len(first)
+                ):
+                    starts.append((at, first))
+                at = folded.find(first, at + 1)
         taken_until = 0
-        for word in _BOUNDARY_WORD.finditer(folded):
-            start = word.start()
+        for start, first in sorted(starts):  # left to right, as the regex scans
             if start < taken_until:
                 continue
-            for name in self._by_first.get(word.group(0), ()):
+            for name in self._by_first[first]:
                 end = start + len(name)
                 if folded.startswith(name, start) and not self._stop.match(text, end):
                     yield WordMatch(start, end, text[start:end])
