@@ -151,7 +151,7 @@ def write_export(db: Database, out: IO[str], indent: bool) -> None:
             LEFT JOIN articles a ON a.id = s.article_id
             ORDER BY i.id, s.id"""
     )
-    loads, dumps = json.loads, (_indented_evidence if indent else _evidence_text)
+    loads, dumps = _evidence_loads(), (_indented_evidence if indent else _evidence_text)
     between, after, empty = layout["between"], layout["after"], layout["empty"]
     opening, separator, closing = layout["open"], layout["separator"], layout["close"]
     count, current, parts, exact = 0, None, [], True
@@ -188,11 +188,63 @@ def _python_text(record: dict, indent: bool) -> str:
     return json.dumps(record, ensure_ascii=False, default=str)
 
 
+def _evidence_loads():
+    """json.loads for a source's stored evidence, through the decoder's scanner directly (json.loads
+    finds the start and checks the end with regexes first); any text the scanner does not read
+    whole goes to json.loads, which gives the same value or the same error."""
+    scan = json.JSONDecoder().scan_once
+
+    def loads(text: str):
+        try:
+            value, end = scan(text, 0)
+        except StopIteration:
+            return json.loads(text)
+        return value if end == len(text) else json.loads(text)
+
+    return loads
+
+
+def _no_default(value):
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+try:  # json.dumps(value, ensure_ascii=False) builds its C encoder on every call: build it once
+    from json.encoder import c_make_encoder, encode_basestring
+
+    _ENCODE = c_make_encoder(None, _no_default, encode_basestring, None, ": ", ", ", False, False, True)
+except (ImportError, TypeError):  # a Python without the C encoder
+    _ENCODE = None
+
+
 def _evidence_text(evidence) -> str:
-    return json.dumps(evidence, ensure_ascii=False)
+    """json.dumps(evidence, ensure_ascii=False), the same text."""
+    if _ENCODE is None:
+        return json.dumps(evidence, ensure_ascii=False)
+    return "".join(_ENCODE(evidence, 0))
 
 
 def _indented_evidence(evidence) -> str:
+    """json.dumps(evidence, indent=2, ensure_ascii=False) indented to a source's member in
+    `export -f json`. Python writes indented JSON in Python code, not C: a list of objects of
+    plain values (what evidence is) is spelled here with the C encoder's values instead."""
+    if _ENCODE is None or type(evidence) is not list:
+        return _python_indented_evidence(evidence)
+    if not evidence:
+        return "[]"
+    items = []
+    for item in evidence:
+        if type(item) is not dict:
+            return _python_indented_evidence(evidence)
+        members = []
+        for key, value in item.items():
+            if type(value) in (list, dict):
+                return _python_indented_evidence(evidence)
+            members.append(encode_basestring(key) + ": " + "".join(_ENCODE(value, 0)))
+        items.append("{\n            " + ",\n            ".join(members) + "\n          }" if members else "{}")
+    return "[\n          " + ",\n          ".join(items) + "\n        ]"
+
+
+def _python_indented_evidence(evidence) -> str:
     return json.dumps(evidence, indent=2, ensure_ascii=False).replace("\n", "\n        ")
 
 
@@ -229,7 +281,9 @@ def _export_sql(db: Database, layout: dict) -> tuple[str, str]:
             return f"json_quote({column})"
         # A float is spelled with 15 significant digits when that gives it back exactly (then it
         # is also Python's shortest spelling) and it needs no exponent; else NULL, and Python writes it.
-        return f"""CASE typeof({column}) WHEN 'real' THEN CASE WHEN abs({column}) >= 1e-4 AND abs({column}) < 1e15
+        # An integer or null is spelled by SQLite's own text of it (one function call fewer).
+        return f"""CASE typeof({column}) WHEN 'integer' THEN {column} WHEN 'null' THEN 'null'
+                   WHEN 'real' THEN CASE WHEN abs({column}) >= 1e-4 AND abs({column}) < 1e15
                    AND CAST(printf('%!.15g', {column}) AS REAL) = {column} THEN printf('%!.15g', {column}) END
                    ELSE json_quote({column}) END"""
 

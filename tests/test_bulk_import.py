@@ -254,3 +254,30 @@ def test_the_year_summary_summed_from_the_day_summary_is_what_the_incidents_give
     assert summary.differences(db) == []
     years = db.execute("SELECT year, sum(incidents), sum(killed_low) FROM report_year_summary GROUP BY year").fetchall()
     assert years == [("2020", 13, 273), ("2021", 13, 247), ("2022", 13, 260), ("2023", 2, 2 * odd)]
+
+
+EVIDENCE_TEXTS = [
+    "[]", "{}", '"x"', "5", "null", " [1]", "[1] ", "[{}]", '[{"a": {"b": 1}}]', '[{"a": [1]}]', "[[], {}]",
+    '[{"a": 1e400, "b": NaN, "c": -Infinity, "d": -0.0, "e": 0.30000000000000004, "f": 1e-05, "g": 123456789012345678901}]',
+    '[{"\\u00e9": "\\u2028 \\ud834\\udd1e \\u0001 \\"q\\" \\\\ /", "t": true, "f": false, "n": null}, 3, "s"]',
+    '[{"a": 1, "a": 2}, {"field": "killed", "start": 0, "end": 2, "text": "70", "sentence": "70 died."}]',
+    '[{"field":"killed","start":0,"end":2}]',
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", EVIDENCE_TEXTS)
+def test_evidence_is_spelled_as_python_json_spells_it(text):
+    # The export reads and writes each source's evidence with an encoder and scanner made once.
+    value = bulk._evidence_loads()(text)
+    assert json.dumps(value) == json.dumps(json.loads(text))
+    assert bulk._evidence_text(value) == json.dumps(value, ensure_ascii=False)
+    assert bulk._indented_evidence(value) == json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n        ")
+
+
+@pytest.mark.parametrize("text", ["", " ", "[1", "[1] x", "nul"])
+def test_evidence_that_is_not_json_fails_as_json_loads_fails(text):
+    with pytest.raises(json.JSONDecodeError) as expected:
+        json.loads(text)
+    with pytest.raises(json.JSONDecodeError) as got:
+        bulk._evidence_loads()(text)
+    assert str(got.value) == str(expected.value)
