@@ -136,18 +136,25 @@ def incident_records(count: int, seed: int = 7, per_article: int = 2) -> Iterato
     blocs = ["russia", "west", "local_state", "non_state", "civilian", "unknown"]
     for i in range(count):
         place, _, iso3 = rnd.choice(places)
-        day = START + timedelta(days=rnd.randint(0, 7 * 365))  # through 2025: the ingested articles fall inside
+        if i % per_article == 0:  # a new article; through 2025: the ingested articles fall inside
+            published = START + timedelta(days=rnd.randint(7, 7 * 365))
+        day = published - timedelta(days=rnd.randint(0, 6))
         low = rnd.randint(1, 80)
+        # About one incident in seven is undated, as in extracted articles ("were killed in an
+        # attack on a base"): its article's publication date is all that places it in time.
+        dated = rnd.random() >= 0.15
         fields = {
             "kind": "incident" if rnd.random() < 0.97 else "aggregate", "victim": rnd.choice(VICTIMS)[0],
             "victim_bloc": rnd.choice(blocs), "victim_affiliation": None, "perpetrator": rnd.choice(ATTACKERS),
             "perpetrator_bloc": "non_state", "country": iso3, "location": place,
-            "date_start": day.isoformat(), "date_end": day.isoformat(), "date_precision": "day",
+            "date_start": day.isoformat() if dated else None, "date_end": day.isoformat() if dated else None,
+            "date_precision": "day" if dated else "unknown",
             "killed_low": low, "killed_high": low + rnd.choice([0, 0, 0, 5]), "wounded_low": None,
             "wounded_high": None, "claimed_by_perpetrator": rnd.random() < 0.05,
         }  # fmt: skip
         sentence = f"{low} people were killed near {place}."
         source = {"file": f"bulk-{i // per_article:08d}.txt", "sha256": f"bench-{seed}-{i // per_article}",
+                  "published": published.isoformat(),
                   **fields, "confidence": 0.7, "sentence": sentence,
                   "evidence": [{"field": "killed", "start": 0, "end": len(str(low)), "text": str(low),
                                 "sentence": sentence, "rule": "bench"}]}  # fmt: skip

@@ -29,7 +29,7 @@ def check_ledger(db: Database) -> list[dict]:
         return problems
     for finder in (
         _foreign_keys, _unsourced_incidents, _duplicate_sources, _figure_bounds, _date_order,
-        _dates_after_publication, _article_hashes, _report_summary,
+        _dates_after_publication, _article_hashes, _report_summary, _kept_columns,
     ):  # fmt: skip
         problems += finder(db)
     return problems
@@ -171,6 +171,29 @@ def _report_summary(db: Database) -> list[dict]:
         _problem("summary", table, None, f"{dict(zip(summary.TABLES[table], key))}: {_sums(stored)} "
                  f"where its incidents give {_sums(fresh)}")
         for table, key, stored, fresh in summary.differences(db)
+    ]  # fmt: skip
+
+
+def _kept_columns(db: Database) -> list[dict]:
+    """An incident's source counts (m004) and first publication date (m010), which triggers keep,
+    against a recount from its sources: reports sum the counts and reconcile reads the date."""
+    from ledger.migrations import first_published_sql
+
+    rows = db.execute(
+        f"""SELECT id, source_count, claim_source_count, first_published, sources, claims, first FROM (
+              SELECT i.id, i.source_count, i.claim_source_count, i.first_published,
+                     (SELECT count(*) FROM incident_sources s WHERE s.incident_id = i.id) AS sources,
+                     (SELECT count(*) FROM incident_sources s WHERE s.incident_id = i.id
+                      AND s.claimed_by_perpetrator) AS claims,
+                     {first_published_sql('i.id')} AS first
+              FROM incidents i)
+            WHERE source_count IS NOT sources OR claim_source_count IS NOT claims OR first_published IS NOT first
+            ORDER BY id"""
+    )
+    return [
+        _problem("kept", "incidents", row_id, f"source_count {count}, claim_source_count {claim_count}, "
+                 f"first_published {first} where its sources give {sources}, {claims}, {fresh}")
+        for row_id, count, claim_count, first, sources, claims, fresh in rows
     ]  # fmt: skip
 
 

@@ -284,6 +284,67 @@ def m009_candidate_ranges(db: Database) -> None:
         )
 
 
+_FIGURE_COLUMNS = "killed_low, killed_high, wounded_low, wounded_high"
+
+
+def first_published_sql(incident: str) -> str:
+    """The earliest publication date of the articles reporting `incident` (an SQL expression for
+    its id): what bounds an undated incident (reconcile.UNDATED_WINDOW)."""
+    return (
+        "(SELECT min(a.published) FROM incident_sources s JOIN articles a ON a.id = s.article_id "
+        f"WHERE s.incident_id = {incident})"
+    )
+
+
+@_migration
+def m010_first_published(db: Database) -> None:
+    # An undated incident can be the event of a dated report up to 120 days before its own first
+    # article. Reconcile found that article for every undated incident of the bloc, each time it
+    # looked for candidates: a cost that grew with the ledger, however far away in time they were.
+    # Each incident now keeps its first publication date, and the undated ones are indexed by it,
+    # so reconcile reads only those first reported in the window. The m004 triggers that recount an
+    # incident's sources keep it too (whatever writes incident_sources), as does a change of an
+    # article's date.
+    db["incidents"].add_column("first_published", str)
+    db.execute(f"UPDATE incidents SET first_published = {first_published_sql('incidents.id')}")
+
+    def recount(ref: str) -> str:
+        return (
+            "UPDATE incidents SET source_count = (SELECT count(*) FROM incident_sources s "
+            f"WHERE s.incident_id = {ref}.incident_id), claim_source_count = (SELECT count(*) "
+            f"FROM incident_sources s WHERE s.incident_id = {ref}.incident_id AND s.claimed_by_perpetrator), "
+            f"first_published = {first_published_sql(ref + '.incident_id')} WHERE id = {ref}.incident_id;"
+        )
+
+    for name, event, body in (
+        ("insert", "INSERT", recount("NEW")),
+        ("delete", "DELETE", recount("OLD")),
+        ("update", "UPDATE OF incident_id, article_id, claimed_by_perpetrator", recount("OLD") + " " + recount("NEW")),
+    ):
+        db.execute(f"DROP TRIGGER incident_sources_count_{name}")
+        db.execute(f"CREATE TRIGGER incident_sources_count_{name} AFTER {event} ON incident_sources BEGIN {body} END")
+    db.execute(
+        f"""CREATE TRIGGER articles_first_published AFTER UPDATE OF published ON articles BEGIN
+              UPDATE incidents SET first_published = {first_published_sql('incidents.id')}
+              WHERE id IN (SELECT incident_id FROM incident_sources WHERE article_id = NEW.id); END"""
+    )
+    # Then the columns reconcile narrows by (country, perpetrator bloc, the figures an undated
+    # pair must share), read from the index before any row.
+    db.execute("DROP INDEX idx_incidents_undated")
+    db.execute(
+        f"""CREATE INDEX idx_incidents_undated ON incidents (victim_bloc, kind, first_published, country,
+           perpetrator_bloc, {_FIGURE_COLUMNS}) WHERE date_start IS NULL"""
+    )
+    # An undated incident's candidates are the dated ones of 120 days whose figures overlap its
+    # own: m009's indexes carry the figures too, so that the many that differ cost an index entry.
+    from ledger.store import RANGE_TIERS, longer_than
+
+    for name, days, _ in RANGE_TIERS:
+        db.execute(f"DROP INDEX idx_incidents_{name}")
+        where = f" WHERE {longer_than(days, '')}" if days is not None else ""
+        db.execute(f"CREATE INDEX idx_incidents_{name} ON incidents ({_CANDIDATE_COLUMNS}, {_FIGURE_COLUMNS}){where}")
+
+
 def applied_names(db: Database) -> list[str]:
     """Names of the migrations recorded in `db`, in the order they were applied (what
     `migrations.applied` reads, in one plain query)."""

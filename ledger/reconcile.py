@@ -68,9 +68,15 @@ def find_match(
     window = _candidate_window(fields)
     if window is None:
         return None  # undated, with no publication date to bound it: it cannot match anything
+    figures = (_interval(fields, "killed"), _interval(fields, "wounded"))
+    # An undated incident, or a period total, matches only what its figures overlap.
+    figures_everywhere = fields["kind"] == "aggregate" or _date_range(fields) is None
+    if figures_everywhere and figures == (None, None):
+        return None
     candidates = store.match_candidates(
         db, fields["victim_bloc"], fields["kind"], article_id if article_incidents is None else None, window,
         country=fields.get("country"), perpetrator_bloc=fields.get("perpetrator_bloc"),
+        undated=_undated_window(fields), figures=figures, figures_everywhere=figures_everywhere,
     )  # fmt: skip
     if article_incidents:
         candidates = [c for c in candidates if c["id"] not in article_incidents]
@@ -103,6 +109,16 @@ def _candidate_window(fields: Mapping) -> tuple[str, str] | None:
     if published is None:
         return None
     return ((published - UNDATED_WINDOW).isoformat(), published.isoformat())
+
+
+def _undated_window(fields: Mapping) -> tuple[str, str] | None:
+    """The days (ISO first, last) within which an undated candidate must have been first reported
+    to be worth a look: its article may date this event up to UNDATED_WINDOW after it (see
+    dates_compatible). None for an undated incident: two undated ones never match."""
+    span = _date_range(fields)
+    if span is None:
+        return None
+    return (span[0].isoformat(), (span[1] + UNDATED_WINDOW).isoformat())
 
 
 def _match_fields(incident: Incident | Mapping, published: str | None) -> dict:

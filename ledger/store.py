@@ -432,16 +432,26 @@ def match_candidates(
     window: tuple[str, str] | None = None,
     country: str | None = None,
     perpetrator_bloc: str | None = None,
+    undated: tuple[str, str] | None = None,
+    figures: tuple | None = None,
+    figures_everywhere: bool = False,
 ) -> list[dict]:
     """Incidents of this victim bloc and kind that `article_id` does not already report: the
-    undated ones, each with `published` (the earliest publication date of its articles, which
-    bounds it), and the dated ones whose range overlaps `window` (ISO first and last day; all of
-    them when None). Given `country` or `perpetrator_bloc`, incidents that name another one are
-    left out (reconcile.is_compatible would refuse them: a missing value or an unknown bloc
-    still passes)."""
+    dated ones whose range overlaps `window` (ISO first and last day; all of them when None), and,
+    given `undated` (ISO first and last day), the undated ones first reported in it, each with
+    `published` (the earliest publication date of its articles, which bounds it). Given `country`
+    or `perpetrator_bloc`, incidents that name another one are left out (reconcile.is_compatible
+    would refuse them: a missing value or an unknown bloc still passes).
+
+    Given `figures` ((low, high) of the killed and of the wounded, None for a figure not given),
+    the undated candidates are only those whose figures overlap them as reconcile decides it (an
+    undated pair matches on nothing else), and so are all candidates with `figures_everywhere`."""
     # One OR branch for the undated and one per range tier, each served by its own index (a
     # MULTI-INDEX OR), so that the rows read stay few however large the ledger grows and in
-    # whatever date order articles come.
+    # whatever date order articles come. `kind = +?`: SQLite weighs a plain `kind = ?` against the
+    # partial index of period totals (kind = 'aggregate') by the bound value, and so prepares the
+    # statement again at every call (it took most of the query's time); the unary plus leaves the
+    # term to the other indexes.
     if window:
         branches, dated_params = [], []
         for _, floor, bound in RANGE_TIERS:
@@ -456,7 +466,7 @@ def match_candidates(
             terms.append("i.date_start <= ?")
             dated_params.append(window[1])
             branches.append(" AND ".join(terms))
-        dated = ") OR (i.victim_bloc = ? AND i.kind = ? AND ".join(branches)
+        dated = ") OR (i.victim_bloc = ? AND i.kind = +? AND ".join(branches)
     else:
         dated, dated_params = "i.date_start IS NOT NULL", []
     # Fewer rows to turn into dicts and test in Python (most candidates differ on these). NOCASE
@@ -472,21 +482,36 @@ def match_candidates(
             " OR i.perpetrator_bloc = ? COLLATE NOCASE)"
         )
         params.append(str(perpetrator_bloc))
+    # An undated incident is read by when it was first reported (m010), never all of the bloc's.
+    undated_branch, undated_params = "", []
+    if undated is not None:
+        # Before the day after the last: a date written with its time still falls on its day.
+        after = (date.fromisoformat(undated[1]) + timedelta(days=1)).isoformat()
+        undated_branch = (
+            "(i.victim_bloc = ? AND i.kind = +? AND i.date_start IS NULL"
+            " AND i.first_published >= ? AND i.first_published < ?"
+        )
+        undated_params = [str(victim_bloc), str(kind), undated[0], after]
+        if figures is not None and not figures_everywhere:
+            overlap, overlap_params = _figures_overlap_sql(figures)
+            undated_branch += f" AND {overlap}"
+            undated_params += overlap_params
+        undated_branch += ") OR"
+    same_figures = ""
+    if figures is not None and figures_everywhere:
+        overlap, overlap_params = _figures_overlap_sql(figures)
+        same_figures = f"AND {overlap}"
+        params += overlap_params
     return _dicts(
         db,
-        f"""SELECT i.*, CASE WHEN i.date_start IS NULL THEN
-                                (SELECT min(a.published) FROM incident_sources s
-                                 JOIN articles a ON a.id = s.article_id
-                                 WHERE s.incident_id = i.id) END AS published
+        f"""SELECT i.*, CASE WHEN i.date_start IS NULL THEN i.first_published END AS published
                 FROM incidents i
-                WHERE ((i.victim_bloc = ? AND i.kind = ? AND i.date_start IS NULL)
-                       OR (i.victim_bloc = ? AND i.kind = ? AND {dated}))
+                WHERE ({undated_branch} (i.victim_bloc = ? AND i.kind = +? AND {dated}))
                   AND i.id NOT IN (SELECT incident_id FROM incident_sources WHERE article_id = ?)
-                  {same_country} {same_perpetrator_bloc}
+                  {same_country} {same_perpetrator_bloc} {same_figures}
                 ORDER BY i.id""",
         [
-            str(victim_bloc),
-            str(kind),
+            *undated_params,
             str(victim_bloc),
             str(kind),
             *dated_params,
@@ -494,6 +519,27 @@ def match_candidates(
             *params,
         ],
     )
+
+
+def _figures_overlap_sql(figures: tuple) -> tuple[str, list]:
+    """SQL for reconcile's figures test against a candidate `i`: the killed figures decide when
+    both give one, else the wounded ones when both do; an absent bound is 0 below, none above."""
+    tests, params = [], []
+    for measure, interval in zip(("killed", "wounded"), figures):
+        if interval is None:
+            continue
+        low, high = f"i.{measure}_low", f"i.{measure}_high"
+        given = f"({low} IS NOT NULL OR {high} IS NOT NULL)"
+        tests.append((given, f"coalesce({low}, 0) <= ? AND ? <= coalesce({high}, 9e999)"))
+        params += [interval[1], interval[0]]
+    if not tests:
+        return "0", []
+    if len(tests) == 1:  # one figure given: the candidate must give it too
+        given, overlap = tests[0]
+        return f"({given} AND {overlap})", params
+    (killed_given, killed_overlap), (wounded_given, wounded_overlap) = tests
+    return (f"(CASE WHEN {killed_given} THEN ({killed_overlap}) WHEN {wounded_given} THEN ({wounded_overlap}) "
+            "ELSE 0 END)"), params  # fmt: skip
 
 
 def article_published(db: Database, article_id: int) -> str | None:
@@ -518,12 +564,14 @@ def rebuild_derived(db: Database) -> None:
 
 
 def rebuild_source_counts(db: Database) -> None:
-    """Each incident's m004 source_count and claim_source_count, recounted from its sources."""
+    """Each incident's m004 source_count and claim_source_count, recounted from its sources, and
+    its m010 first_published."""
     db.execute(
-        """UPDATE incidents SET
+        f"""UPDATE incidents SET
              source_count = (SELECT count(*) FROM incident_sources s WHERE s.incident_id = incidents.id),
              claim_source_count = (SELECT count(*) FROM incident_sources s
-                                   WHERE s.incident_id = incidents.id AND s.claimed_by_perpetrator)"""
+                                   WHERE s.incident_id = incidents.id AND s.claimed_by_perpetrator),
+             first_published = {migrations.first_published_sql('incidents.id')}"""
     )
 
 

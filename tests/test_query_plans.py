@@ -137,13 +137,16 @@ def test_reconcile_candidates_come_from_three_bounded_index_ranges(ledger, narro
     recording = _Recording(ledger.conn)
     ledger.conn = recording
     try:
-        store.match_candidates(ledger, "russia", "incident", 1, ("2024-06-01", "2024-06-03"), **narrowed)
+        store.match_candidates(
+            ledger, "russia", "incident", 1, ("2024-06-01", "2024-06-03"), undated=("2024-06-03", "2024-10-01"), **narrowed
+        )
     finally:
         ledger.conn = recording.conn
     [(sql, params)] = [(q, p) for q, p in recording.seen if "FROM incidents" in q]
     plan = " ".join(row[-1] for row in ledger.conn.execute("EXPLAIN QUERY PLAN " + sql, params))
     assert "MULTI-INDEX OR" in plan, plan
-    assert "idx_incidents_undated" in plan, plan
+    # Undated incidents are read by the day they were first reported (m010), not the bloc's all.
+    assert "idx_incidents_undated (victim_bloc=? AND kind=? AND first_published>? AND first_published<?)" in plan, plan
     # Ranges of a few days and of a month are read between two last days (the window's start, its
     # end plus 3 or 40 days), not to the end of the ledger; only the rare longer ones are.
     bounded = "(victim_bloc=? AND kind=? AND <expr>>? AND <expr><?)"
