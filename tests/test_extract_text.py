@@ -103,3 +103,21 @@ def test_sentences_have_offsets_into_text():
 def test_place_and_date_header_line_gives_the_publication_date():
     article = read_article("Communique on the ambush\n\nOuagadougou, 18 February 2023\n\nThe Government informs...\n")
     assert (article.published, article.published_from) == (date(2023, 2, 18), "published-line")
+
+
+def test_sentence_boundaries_are_those_of_the_four_alternatives():
+    # _BOUNDARY is written as one character class and then the rest so that re can skip to those
+    # characters; it must find what the plain alternation finds.
+    import itertools
+    import re
+
+    from ledger.extract.text import _BOUNDARY
+
+    plain = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n\s*\n|\n(?=\s*[-•*]\s)|\n")
+    texts = [
+        'He said "no." Then 12 died.\n\nA new paragraph.\n- a bullet\n  • another\nlast line!  (Quoted) Yes? 7 more.',
+        "End.\n\n\nStart. lower case. U.S. troops.” Next!’ 9",
+    ]
+    texts += ["".join(chars) for chars in itertools.product(".!\n \"'(-A0x•", repeat=4)]
+    for text in texts:
+        assert [m.span() for m in _BOUNDARY.finditer(text)] == [m.span() for m in plain.finditer(text)], repr(text)
