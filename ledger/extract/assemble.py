@@ -19,7 +19,7 @@ from ledger.extract.context import ACCIDENT, battle_enemy, event_perpetrator, op
 from ledger.extract.dates import DateMention, find_dates
 from ledger.extract.lazy import Later
 from ledger.extract.names import Name, find_names, force_name
-from ledger.extract.places import BORDER, ELSEWHERE, REGIONAL, disambiguate, place_of
+from ledger.extract.places import REGIONAL, bordering, disambiguate, named_as_elsewhere, place_of
 from ledger.extract.roles import (
     CIVILIANS,
     Group,
@@ -160,7 +160,7 @@ def _refine_place(e: Event, info, limit: int, main_country: str | None) -> None:
         towns = [n for n in disambiguate(names, main_country) if n.kind == "place" and not n.ambiguous
                  and n.place_kind in ("village", "town", "city")
                  and (e.country is None or n.affiliation == e.country)
-                 and not ELSEWHERE.search(s.text[max(0, n.start - 50) : n.start])]  # fmt: skip
+                 and not named_as_elsewhere(s.text, ascii_lower(s.text), n.start)]  # fmt: skip
         if towns:
             e.location, e.country = towns[0].canonical, e.country or towns[0].affiliation
             return
@@ -186,8 +186,9 @@ def _main_country(title: str, info) -> str | None:
         if name.affiliation and name.kind in ("place", "country"):
             counts[name.affiliation] += 3
     for s, _, names, _ in info[:6]:
+        lowered = ascii_lower(s.text)
         for name in names:
-            if name.affiliation and name.kind in ("place", "country") and not BORDER.search(s.text[: name.start]):
+            if name.affiliation and name.kind in ("place", "country") and not bordering(s.text, lowered, name.start):
                 counts[name.affiliation] += 2 if s.paragraph == 0 else 1
     return counts.most_common(1)[0][0] if counts else None
 
