@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 from ledger import lexicon
 from ledger.lexicon import fold
@@ -315,8 +315,14 @@ def places_compatible(a: str | None, b: str | None) -> bool:
     are two places."""
     if _same_or_missing(a, b):
         return True
-    fa, fb = fold(str(a)), fold(str(b))
+    fa, fb = _folded(str(a)), _folded(str(b))
     return fa in fb or fb in fa or fa in _regions_around(fb) or fb in _regions_around(fa)
+
+
+@lru_cache(maxsize=4096)
+def _folded(place: str) -> str:
+    # The same few thousand place names come back for every candidate of every incident.
+    return fold(place)
 
 
 def _same_day_same_story(a: Mapping, b: Mapping) -> bool:

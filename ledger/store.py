@@ -504,7 +504,8 @@ def match_candidates(
         params += overlap_params
     return _dicts(
         db,
-        f"""SELECT i.*, CASE WHEN i.date_start IS NULL THEN i.first_published END AS published
+        f"""SELECT i.id, {_CANDIDATE_FIELDS}, i.source_count,
+                       CASE WHEN i.date_start IS NULL THEN i.first_published END AS published
                 FROM incidents i
                 WHERE ({undated_branch} (i.victim_bloc = ? AND i.kind = +? AND {dated}))
                   AND i.id NOT IN (SELECT incident_id FROM incident_sources WHERE article_id = ?)
@@ -519,6 +520,10 @@ def match_candidates(
             *params,
         ],
     )
+
+
+# What reconcile compares and scores: fewer columns to read and turn into dicts than the whole row.
+_CANDIDATE_FIELDS = ", ".join(f"i.{name}" for name in INCIDENT_FIELDS)
 
 
 def _figures_overlap_sql(figures: tuple) -> tuple[str, list]:
