@@ -521,7 +521,8 @@ def _mention(sentence: str, q: Quantity, np: NounPhrase, measure: str, cue: str,
     revised = bool(search(_REVISED, before[-120:], tail(120)))
     local_initial = search(_LOCAL_INITIAL, before, low)
     if local_initial and revised:  # "rose to 143, after it had reported 139": the 139 is the first toll
-        revised = bool(search(_ROSE, before[local_initial.end() :], low[local_initial.end() :] if low is not None else None))
+        since = local_initial.end()
+        revised = bool(search(_ROSE, before[since:], low[since:] if low is not None else None))
     initial = initial and not revised
     after = sentence[q.end :]
     if search(_UPDATES_BEFORE, before, low):  # "..., raising an earlier toll of 58": this is the stale figure

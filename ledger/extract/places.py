@@ -112,8 +112,8 @@ def place_of(s: Sentence, names: list[Name], m: Mention, main_country: str | Non
     names = disambiguate(names, main_country)
     lowered = ascii_lower(s.text)
     places = [n for n in names if n.kind == "place" and not (n.ambiguous and n.place_kind != "region")]
-    places = [n for n in places if not bordering(s.text, lowered, n.start) and not re.match(r"\s+border", s.text[n.end :])
-              and not named_as_elsewhere(s.text, lowered, n.start)
+    places = [n for n in places if not bordering(s.text, lowered, n.start)
+              and not re.match(r"\s+border", s.text[n.end :]) and not named_as_elsewhere(s.text, lowered, n.start)
               and not re.match(r"\s+(?:Times|Post|Journal|Herald|Tribune|Telegraph|Gazette)\b", s.text[n.end :])
               and not _PLACE_SPEAKS.match(s.text[n.end :])]
     countries = [n for n in names if n.kind == "country" and not bordering(s.text, lowered, n.start)

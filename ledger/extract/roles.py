@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ledger import lexicon
 from ledger.extract.casualties import Mention
 from ledger.extract.names import Name, find_names, force_bloc, force_name
+from ledger.extract.twins import ascii_lower, search
 
 
 @dataclass(frozen=True)
@@ -201,6 +203,7 @@ def perpetrator_in(sentence: str, names: list[Name], victim: Group | None, menti
                    victim_spans: tuple[tuple[int, int], ...] = ()) -> Role | None:  # fmt: skip
     """The best perpetrator candidate named in the sentence (never one inside a victim's noun phrase)."""
     best: Role | None = None
+    lowered = ascii_lower(sentence)  # the searches before a name run faster on it (twins.py)
     for name in names:
         if any(a <= name.start < b for a, b in victim_spans):
             continue
@@ -210,11 +213,12 @@ def perpetrator_in(sentence: str, names: list[Name], victim: Group | None, menti
         if mention.np.start <= name.start < mention.np.end:
             continue
         before, after = sentence[: name.start], sentence[name.end :]
+        low = lowered[: name.start] if lowered is not None else None
         if _SPEAKER_AFTER.match(after) and not _CLAIMS_DEED.match(after):
             strength = 0
-        elif _SPEAKER_BEFORE.search(before):
+        elif search(_SPEAKER_BEFORE, before, low):
             strength = 0
-        elif _PERP_BEFORE.search(before) or _WEAPON_AFTER.match(after):
+        elif search(_PERP_BEFORE, before, low) or _WEAPON_AFTER.match(after):
             strength = 3
         elif _ATTACK_VERBS.match(after) or _joined_doer(sentence, name, names):
             strength = 2
@@ -246,22 +250,25 @@ def _joined_doer(sentence: str, name: Name, names: list[Name]) -> bool:
 def attacker_in(sentence: str, names: list[Name], explicit: bool = False) -> Group | None:
     """A group the sentence makes the doer of an attack: "fighters of X attacked", "an ambush by X"; with
     `explicit`, only "by X" and "X's missiles" count."""
+    lowered = ascii_lower(sentence)  # the searches before a name run faster on it (twins.py)
     for name in names:
         group = group_of_name(sentence, name)
         if group is None:
             continue
         before, after = sentence[: name.start], sentence[name.end :]
-        if _SPEAKER_AFTER.match(after) and not _CLAIMS_DEED.match(after) or _SPEAKER_BEFORE.search(before):
+        low = lowered[: name.start] if lowered is not None else None
+        if _SPEAKER_AFTER.match(after) and not _CLAIMS_DEED.match(after) or search(_SPEAKER_BEFORE, before, low):
             continue
-        if _PERP_BEFORE.search(before) or _WEAPON_AFTER.match(after) or is_weapon(sentence, name) or (
+        if search(_PERP_BEFORE, before, low) or _WEAPON_AFTER.match(after) or is_weapon(sentence, name) or (
             not explicit and _ATTACK_VERBS.match(after)
         ):
             return group
     return None
 
 
+@lru_cache(maxsize=4096)  # each incident reads its paragraph's sentences: one sentence is asked many times
 def generic_attackers(text: str) -> bool:
-    return bool(_GENERIC_ATTACKERS.search(text))
+    return bool(search(_GENERIC_ATTACKERS, text, ascii_lower(text)))
 
 
 _SPEAKER_GENERIC = re.compile(
@@ -284,6 +291,7 @@ _CLAIMED_DEED_ONLY = re.compile(r"\s*(?:[.,;]|$|responsibility\b|(?:the|that|thi
 
 def speaker_in(sentence: str, names: list[Name], country: str | None) -> Group | None:
     """Who says the figure: "X said", "according to X"; a generic army or ministry is the local state."""
+    lowered = ascii_lower(sentence)  # the searches below run faster on it (twins.py)
     for name in names:
         group = group_of_name(sentence, name)
         if group is None and name.kind in ("country", "demonym"):
@@ -299,12 +307,13 @@ def speaker_in(sentence: str, names: list[Name], country: str | None) -> Group |
             sentence[name.end + said.end() :]
         ):
             continue  # "an ambush that the Islamic State also claimed": the attack, not the figure
-        if said or _SPEAKER_BEFORE.search(sentence[: name.start]):
+        low = lowered[: name.start] if lowered is not None else None
+        if said or search(_SPEAKER_BEFORE, sentence[: name.start], low):
             return group
-    if _SPEAKER_GENERIC.search(sentence) and country:
+    if search(_SPEAKER_GENERIC, sentence, lowered) and country:
         return state_actor(country)
     return None
 
 
 def claims_own_action(sentence: str) -> bool:
-    return bool(_CLAIM_WORDS.search(sentence))
+    return bool(search(_CLAIM_WORDS, sentence, ascii_lower(sentence)))

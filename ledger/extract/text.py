@@ -156,7 +156,9 @@ def read_article(text: str, published: date | None = None, today: date | None = 
 # A sentence ends at ".", "!" or "?" before a capital or a digit, and at a line break (a paragraph at a
 # blank line or before a bullet). Written as one character class and then the rest, not as four
 # alternatives, so that `re` skips straight to those characters instead of trying each at every position.
-_BOUNDARY = re.compile(r"[.!?\n](?:(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|(?<=\n)\s*\n|(?<=\n)(?=\s*[-•*]\s)|(?<=\n))")
+_BOUNDARY = re.compile(
+    r"[.!?\n](?:(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|(?<=\n)\s*\n|(?<=\n)(?=\s*[-•*]\s)|(?<=\n))"
+)
 
 
 _INITIALS = re.compile(r"(?:[a-z]\.)*[a-z]")
