@@ -308,12 +308,16 @@ def m010_first_published(db: Database) -> None:
     db["incidents"].add_column("first_published", str)
     db.execute(f"UPDATE incidents SET first_published = {first_published_sql('incidents.id')}")
 
+    # Counted in one pass over the incident's sources, and written only when something changed:
+    # ingest inserts a new incident with the values its first source gives, so that the insert
+    # of that source updates nothing (no report summary or index entry to redo).
     def recount(ref: str) -> str:
         return (
-            "UPDATE incidents SET source_count = (SELECT count(*) FROM incident_sources s "
-            f"WHERE s.incident_id = {ref}.incident_id), claim_source_count = (SELECT count(*) "
-            f"FROM incident_sources s WHERE s.incident_id = {ref}.incident_id AND s.claimed_by_perpetrator), "
-            f"first_published = {first_published_sql(ref + '.incident_id')} WHERE id = {ref}.incident_id;"
+            "UPDATE incidents SET source_count = c.sources, claim_source_count = c.claims, first_published = c.first "
+            "FROM (SELECT count(*) AS sources, count(*) FILTER (WHERE s.claimed_by_perpetrator) AS claims, "
+            "min(a.published) AS first FROM incident_sources s LEFT JOIN articles a ON a.id = s.article_id "
+            f"WHERE s.incident_id = {ref}.incident_id) AS c WHERE incidents.id = {ref}.incident_id "
+            "AND (source_count, claim_source_count, first_published) IS NOT (c.sources, c.claims, c.first);"
         )
 
     for name, event, body in (

@@ -260,8 +260,12 @@ def _place_incident(
     match = home if home is not None else reconcile.find_match(db, incident, article_id, rivals, taken)
     source = _source_row(incident, match, article_id)
     if match is None:  # a new incident: its fields are those reconciled from its one source
-        now = _now()
-        source["incident_id"] = _insert(db, "incidents", {**_reconciled_row([source]), "created_at": now})
+        counts = {  # what the m010 triggers would count: given now, they have nothing to redo
+            "source_count": 1,
+            "claim_source_count": source["claimed_by_perpetrator"],
+            "first_published": article_published(db, article_id),
+        }
+        source["incident_id"] = _insert(db, "incidents", {**_reconciled_row([source]), **counts, "created_at": _now()})
         _insert(db, "incident_sources", source)
         return source["incident_id"], "new"
     _insert(db, "incident_sources", source)
