@@ -28,6 +28,7 @@ import json
 import queue
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from itertools import groupby
@@ -43,6 +44,7 @@ from ledger.models import INCIDENT_FIELDS
 _SOURCE_ARTICLE_FIELDS = ("sha256", "path", "title", "published", "published_from")
 _BATCH = 10_000  # records per round of INSERT ... SELECT: large enough to amortise, small enough for memory
 _READ_CHUNK = 1 << 20
+_READER_GRACE_S = 2.0  # how long a failed import waits for its reader thread to stop
 _IMPORT_CACHE_KB = -100_000  # 100 MB of page cache while importing (negative: KiB, SQLite's unit)
 _INCIDENT_COLUMNS = (
     "id", *INCIDENT_FIELDS, "confidence", "created_at", "updated_at", "pinned", "source_count", "claim_source_count",
@@ -440,7 +442,9 @@ def import_texts(db: Database, texts: Iterable[tuple[str, int, str]]) -> ImportT
 def _batches_read_ahead(texts: Iterable[tuple[str, int, str]]) -> Iterator[list[tuple[str, int, str]]]:
     """`texts` in lists of _BATCH, read by another thread while SQLite loads the batch before
     (SQLite lets go of Python's lock while it works, so reading and splitting the file runs on
-    the other core). An error met while reading is raised here at the point it was met."""
+    the other core). An error met while reading is raised here at the point it was met. When
+    the load stops early, the reader stops at its next record; one waiting for input that does
+    not come (a terminal as stdin) is left behind rather than waited for."""
     ready: queue.Queue = queue.Queue(maxsize=2)
     stop = threading.Event()
 
@@ -448,12 +452,12 @@ def _batches_read_ahead(texts: Iterable[tuple[str, int, str]]) -> Iterator[list[
         batch: list[tuple[str, int, str]] = []
         try:
             for item in texts:
+                if stop.is_set():
+                    return
                 batch.append(item)
                 if len(batch) >= _BATCH:
                     ready.put((batch, None))
                     batch = []
-                    if stop.is_set():
-                        return
             ready.put((batch, None))
         except BaseException as e:  # noqa: BLE001 - handed to the loading thread, which raises it
             ready.put(([], e))
@@ -472,12 +476,12 @@ def _batches_read_ahead(texts: Iterable[tuple[str, int, str]]) -> Iterator[list[
                 yield batch
     finally:
         stop.set()
-        while reader.is_alive():  # let a reader blocked on a full queue see the stop
+        deadline = time.monotonic() + _READER_GRACE_S
+        while reader.is_alive() and time.monotonic() < deadline:
             try:
-                ready.get(timeout=0.1)
+                ready.get(timeout=0.05)  # a reader blocked on the full queue goes on to see the stop
             except queue.Empty:
                 pass
-        reader.join()
 
 
 def _drop(db: Database, kind: str, tables: tuple[str, ...]) -> list[str]:

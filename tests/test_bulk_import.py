@@ -281,3 +281,24 @@ def test_evidence_that_is_not_json_fails_as_json_loads_fails(text):
     with pytest.raises(json.JSONDecodeError) as got:
         bulk._evidence_loads()(text)
     assert str(got.value) == str(expected.value)
+
+
+def test_a_bad_line_is_reported_while_more_input_has_not_come(db, monkeypatch):
+    # `ledger import -` at a terminal: the reader waits for a line that may never come; the
+    # error found in a batch read before is raised without waiting for it.
+    import threading
+
+    monkeypatch.setattr(bulk, "_BATCH", 2)
+    monkeypatch.setattr(bulk, "_READER_GRACE_S", 0.2)
+    more = threading.Event()
+
+    def texts():
+        yield "-", 1, json.dumps(_record(1))
+        yield "-", 2, "{broken"
+        more.wait()  # no more input until the test ends
+
+    try:
+        with pytest.raises(InputError, match="line 2: not JSON"):
+            bulk.import_texts(db, texts())
+    finally:
+        more.set()
