@@ -197,16 +197,18 @@ def _pick_date(s: Sentence, dates: list[DateMention], m: Mention) -> tuple[DateM
     """(event date, period start) for a mention: the nearest non-reporting date in its sentence."""
     since = None
     points = []
+    lowered = ascii_lower(s.text)  # the searches below run faster on it (twins.py)
     for d in dates:
         if d.reporting:
             continue
-        if _NOT_EVENT_DATE.search(s.text[: d.start]) and not re.search(r"\bsince\b[^.]{0,60}$", s.text[: d.start]):
+        before = s.text[: d.start]
+        low = lowered[: d.start] if lowered is not None else None
+        if search(_NOT_EVENT_DATE, before, low) and not re.search(r"\bsince\b[^.]{0,60}$", before):
             continue
         if re.match(r"(?:\s*(?:last|this)\s+year)?\s*,?\s*when\b", s.text[d.end :]):
             points.append(d)  # "since December, when a rocket attack killed a contractor": the event's date
             continue
-        if d.kind == "since" or re.search(r"\bsince\b[^.]{0,60}$|\b(?:began|started|erupted|broke out)\s+(?:in\s+)?$",
-                                          s.text[: d.start], re.I):
+        if d.kind == "since" or search(_SINCE_OR_BEGAN, before, low):
             a, b = clause_span(s.text, m.start)
             if a <= d.start < b or not any(a <= x.start < b for x in dates if x is not d):
                 since = d  # "killed on Friday, bringing to 52 the number killed since 2013": not the Friday death's
@@ -230,6 +232,8 @@ def _pick_date(s: Sentence, dates: list[DateMention], m: Mention) -> tuple[DateM
     return min(points, key=lambda d: (not clause[0] <= d.start < clause[1], abs(d.start - m.start))), since
 
 
+_SINCE_OR_BEGAN = re.compile(r"\bsince\b[^.]{0,60}$|\b(?:began|started|erupted|broke out)\s+(?:in\s+)?$", re.IGNORECASE)
+_SINCE_THE = re.compile(r"\bsince the\b", re.IGNORECASE)
 # "the alliance formed in November", "the president, elected in 2020": dates of something else
 _NOT_EVENT_DATE = re.compile(r"\b(?:formed|founded|created|established|set up|born|elected|appointed|sworn in|"
                              r"deployed|arrived|took power|seized power)\s+(?:\w+\s+)?(?:in|on|since)?\s*$",
@@ -246,7 +250,9 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
         speaker = _main_group(info, s.index)  # "the rebels admit to seven dead": the group the story is about
     if (victim is None or victim.generic) and m.rule == "cue-before" and m.cue.lower() == "lost":
         victim = _loser(s.text, names, m, event_country) or victim  # "the Malian army lost 11 men"
-    if (victim is None or victim.generic) and _OUR_SIDE.search(s.text[: m.start]) and event_country:
+    low = ascii_lower(s.text)  # the searches below run faster on it (twins.py)
+    low_before = low[: m.start] if low is not None else None
+    if (victim is None or victim.generic) and search(_OUR_SIDE, s.text[: m.start], low_before) and event_country:
         victim = state_actor(event_country)  # a communiqué's "friendly side: 3 dead", "the toll on our side is 51"
     if victim and victim.generic and m.own_side and speaker and speaker.bloc == victim.bloc:
         victim = speaker  # "the rebels put their own losses at seven fighters"
@@ -269,7 +275,6 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
     spans = tuple((x.np.start, x.np.end) for x in info[s.index][3]) + ((m.start, m.end),)
     role = perpetrator_in(s.text, names, victim, m, spans)
     perp = role.group if role else None
-    low = ascii_lower(s.text)  # the searches below run faster on it (twins.py)
     own_action = claims_own_action(s.text) or bool(search(_OWN_FORCES_DID, s.text, low))
     branch = speaker is None and bool(search(_STATE_BRANCH_SAID, s.text, low)) and bool(event_country)
     if branch:
@@ -313,11 +318,11 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
     # picks one out of a set ("In one of the attacks..."), which the earlier date need not cover.
     scene = False
     one_of = re.match(r"\W*(?:in\s+)?one of\b", s.text, re.IGNORECASE)
-    since_the = re.search(r"\bsince the\b", s.text, re.IGNORECASE)  # "since the coup": a period, dated before
+    since_the = search(_SINCE_THE, s.text, low)  # "since the coup": a period, dated before
     if event_date is None and since is None and s.index > 0 and not info[s.index - 1][3] and not one_of and not since_the:
         prev_s, prev_dates, prev_names, _ = info[s.index - 1]
         event_date, _ = _pick_date(prev_s, prev_dates, m)
-        scene = event_date is not None and bool(_EVENT_NOUN.search(prev_s.text))
+        scene = event_date is not None and bool(search(_EVENT_NOUN, prev_s.text, ascii_lower(prev_s.text)))
         back = info[s.index - 2] if s.index > 1 else None
         if event_date is None and back and not back[3] and back[0].paragraph >= s.paragraph - 1:
             event_date, _ = _pick_date(back[0], back[1], m)  # two scene-setting sentences: "Between 25 and 27
@@ -529,9 +534,10 @@ def _group(records: list[Record], info, pub: date | None) -> list[Event]:
                         target = e
                         break
             else:
-                anaphoric = bool(_ANAPHORA.search(r.sentence.text))
+                low = ascii_lower(r.sentence.text)  # the searches below run faster on it (twins.py)
+                anaphoric = bool(search(_ANAPHORA, r.sentence.text, low))
                 latest = next((e for e in reversed(events) if not e.aggregate), None)
-                separate = _SEPARATE.search(r.sentence.text)
+                separate = search(_SEPARATE, r.sentence.text, low)
                 for e in reversed(events):
                     if e.aggregate or not _compatible(e, r):
                         continue
@@ -566,7 +572,7 @@ def _separateclause_span(e: Event, r: Record) -> bool:
     """ "..., while 5 soldiers were killed in a separate attack near Kidal": another event in the same sentence."""
     text = r.sentence.text
     a, b = clause_span(text, r.mention.start)
-    if a == 0 or not _SEPARATE.search(text[a:b]):
+    if a == 0 or not search(_SEPARATE, text[a:b], ascii_lower(text[a:b])):
         return False
     return r.location != e.location or r.date is not None
 
@@ -639,13 +645,15 @@ def _incidents(e: Event, info, pub: date | None, main_country: str | None, limit
         victim = named[0].victim
         if e.aggregate and victim.generic and victim.name in ("people", "fighters"):
             victim = Group(victim.name, "unknown", None, True)  # a country-wide toll mixes every side
-        if victim.generic and victim.bloc == "civilian" and any(_BETWEEN_SIDES.search(r.sentence.text) for r in recs):
+        if victim.generic and victim.bloc == "civilian" and any(
+            search(_BETWEEN_SIDES, r.sentence.text, ascii_lower(r.sentence.text)) for r in recs
+        ):
             victim = Group("people", "unknown", None, True)  # "fighting between two armed groups killed 55"
         victim = _canonical_victim(victim)
         perp_rec = max(recs, key=lambda r: r.perp_strength if r.perpetrator else -1)
         perp = (perp_rec.perpetrator or shared_perpetrator(e, victim) or opposing_side(e, victim)
                 or event_perpetrator(e, victim, info, limit) or battle_enemy(e, victim))  # fmt: skip
-        accident = any(ACCIDENT.search(r.sentence.text) for r in recs)
+        accident = any(search(ACCIDENT, r.sentence.text, ascii_lower(r.sentence.text)) for r in recs)
         if accident and perp_rec.perp_strength < 3:
             perp = None  # "two helicopters collided during a pursuit of IS fighters": nobody killed them
         if perp is None:

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ledger.extract.roles import Group, attacker_in, group_of_name
+from ledger.extract.twins import ascii_lower, search
 
 if TYPE_CHECKING:
     from ledger.extract.assemble import Event
@@ -27,7 +28,7 @@ _CLAIMED_BY = re.compile(
 @lru_cache(maxsize=4096)
 def _attributes(sentence: str) -> bool:
     # Each event reads the sentences around it, so one sentence is asked about many times.
-    return _CLAIMED_BY.search(sentence) is not None
+    return search(_CLAIMED_BY, sentence, ascii_lower(sentence)) is not None  # faster on ASCII (twins.py)
 
 
 ACCIDENT = re.compile(r"\b(?:collided|collision|crashed|(?:in|an?|the)\s+(?:\w+\s+)?(?:accident|crash))\b", re.I)
@@ -77,6 +78,9 @@ def battle_enemy(e: Event, victim: Group) -> Group | None:
     return Group(first.name, first.bloc, first.affiliation)
 
 
+_NAMED_OUTRIGHT = re.compile(r"(?:blamed|blamed on|attributed to|accused|by)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def event_perpetrator(e: Event, victim: Group, info, limit: int) -> Group | None:
     """A perpetrator named near the event, before the next event is told: "JNIM claimed responsibility",
     "attributed to X"."""
@@ -99,14 +103,15 @@ def event_perpetrator(e: Event, victim: Group, info, limit: int) -> Group | None
             if state and state.key != victim.key and victim.bloc == "civilian":
                 return state
             continue
+        lowered = ascii_lower(s.text)  # the searches below run faster on it (twins.py)
         for name in names:
             g = group_of_name(s.text, name)
             # a state force only when the attribution names it outright: "blamed the Malian army"
-            named_outright = bool(re.search(r"(?:blamed|blamed on|attributed to|accused|by)\s+(?:the\s+)?$",
-                                            s.text[: name.start], re.IGNORECASE))  # fmt: skip
+            low = lowered[: name.start] if lowered is not None else None
+            named_outright = bool(search(_NAMED_OUTRIGHT, s.text[: name.start], low))
             attributed = named_outright or re.match(r"\s+(?:were|was|are|is)\s+(?:\w+\s+)?behind\b", s.text[name.end :]) \
                 or re.search(r"\bblamed\s+(?:it\s+on\s+)?the\s+(?:group|movement|militants|jihadists)\b", s.text)
-            if _NO_CLAIM.search(s.text) and not attributed:
+            if search(_NO_CLAIM, s.text, lowered) and not attributed:
                 continue  # "no group has claimed the attack, but the area is a stronghold of IS"
             if g and g.key != victim.key and (g.bloc == "non_state" or named_outright and victim.bloc == "civilian"):
                 return g
