@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from enum import Enum
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
 
 try:
     from typer._coercion import RuntimeParam, build_runtime_param
@@ -40,9 +41,18 @@ def light_params(command, ctx) -> None:
             param._runtime_param = _LightParam(descriptor.parameter_info, descriptor.annotation)
 
 
+def _optional(annotation: Any) -> Any:
+    """X for `X | None` (an option that may be left out), else the annotation as it is."""
+    if get_origin(annotation) in (Union, UnionType):
+        kinds = [a for a in get_args(annotation) if a is not type(None)]
+        if len(kinds) == 1:
+            return kinds[0]
+    return annotation
+
+
 def _leaf(descriptor) -> Any:
     """The item type of a list option, or the option's type; None when it is a kind left to Typer."""
-    annotation = descriptor.annotation
+    annotation = _optional(descriptor.annotation)
     if get_origin(annotation) is list:
         (annotation,) = get_args(annotation)
     info = descriptor.parameter_info
@@ -54,7 +64,7 @@ def _leaf(descriptor) -> Any:
         return annotation
     if annotation in (str, bool):
         return annotation
-    if annotation is int and info.min is None and info.max is None and not info.clamp:
+    if annotation is int and not info.clamp:  # bounds are checked; a value outside is Typer's to refuse
         return annotation
     if routes_to_path(annotation, info):
         return annotation
@@ -65,12 +75,15 @@ if RuntimeParam is not None:
 
     class _LightParam(RuntimeParam):
         def _coerce_value(self, value: Any, param, ctx) -> Any:
+            annotation = _optional(self.annotation)
             try:
-                if get_origin(self.annotation) is list:
-                    (item,) = get_args(self.annotation)
+                if value is None and annotation is not self.annotation:
+                    return None  # an optional option left out
+                if get_origin(annotation) is list:
+                    (item,) = get_args(annotation)
                     values = value if isinstance(value, list | tuple) else [value]
                     return [self._leaf(v, item, param, ctx) for v in values]
-                return self._leaf(value, self.annotation, param, ctx)
+                return self._leaf(value, annotation, param, ctx)
             except Exception:
                 pass  # Typer's own coercion decides: the same value, or its error message
             return build_runtime_param(param.type_descriptor)._coerce_value(value, param=param, ctx=ctx)
@@ -85,10 +98,14 @@ if RuntimeParam is not None:
                 if isinstance(value, annotation):
                     return value  # a flag's True or False, or text as given
             elif annotation is int:
+                number = None
                 if isinstance(value, int) and not isinstance(value, bool):
-                    return value
-                if isinstance(value, str) and _WHOLE.fullmatch(value):
-                    return int(value)
+                    number = value
+                elif isinstance(value, str) and _WHOLE.fullmatch(value):
+                    number = int(value)
+                low, high = info.min, info.max
+                if number is not None and (low is None or number >= low) and (high is None or number <= high):
+                    return number
             else:
                 path_type = info.path_type or annotation
                 if isinstance(value, str) and isinstance(path_type, type) and issubclass(path_type, Path):

@@ -14,15 +14,17 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from sqlite_utils import Database
 
 from ledger import edits, sources, store
 from ledger.errors import InputError
 from ledger.extract import Extraction
 from ledger.extract.chunks import analyse_large
 from ledger.limits import MAX_BYTES
+
+if TYPE_CHECKING:  # sqlite-utils is imported only by what needs it (~0.15 s)
+    from sqlite_utils import Database
 
 STDIN = "-"
 TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")  # web pages: ledger/sources.py

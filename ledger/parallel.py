@@ -19,13 +19,17 @@ from collections.abc import Iterable, Iterator
 from multiprocessing.pool import AsyncResult
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
 
 from ledger import edits, ingest
+from ledger.connection import LedgerDB
 from ledger.errors import InputError
 from ledger.extract import analyse
 from ledger.ingest import Prepared, prepare, store_prepared
+
+if TYPE_CHECKING:  # sqlite-utils is imported only by what needs it (~0.15 s)
+    from sqlite_utils import Database
 
 _CHUNK = 8  # articles per task: amortises the trip to the worker and back
 _PARENT_CHECK_S = 0.5
@@ -140,7 +144,7 @@ def _open_reader(db_path: Path | None, actors: tuple, parent: int) -> None:
     # Ctrl-C reaches the whole process group: the main process stops the batch (its transaction
     # rolls back) and ends the pool; workers ignoring it print no KeyboardInterrupt tracebacks.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _reader["db"] = Database(db_path) if db_path is not None and Path(db_path).exists() else None
+    _reader["db"] = LedgerDB(db_path) if db_path is not None and Path(db_path).exists() else None
     _reader["actors"] = actors
     threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
 

@@ -221,5 +221,5 @@ def labelled(db, outcomes, title: str | None, url: str | None):
         if (title or url) and not outcome.error and result and result.status != "already":
             labels = {"title": title, "url": url}
             with store.write_transaction(db):
-                db["articles"].update(result.article_id, {k: v for k, v in labels.items() if v})
+                store.label_article(db, result.article_id, {k: v for k, v in labels.items() if v})
         yield outcome

@@ -308,6 +308,11 @@ def _tidy_after_force(db: Database, incident_ids: set[int]) -> None:
             db.execute("DELETE FROM incidents WHERE id = ?", [incident_id])
 
 
+def label_article(db: Database, article_id: int, labels: dict) -> None:
+    """Set an article's title and url (`labels` holds those given), inside the caller's transaction."""
+    _update(db, "articles", article_id, {k: labels[k] for k in ("title", "url") if k in labels})
+
+
 def article_with_text(db: Database, text: str) -> dict | None:
     """The stored article (id, file) whose text is `text`, if any."""
     return _article_by_sha(db, text_sha256(text))

@@ -14,7 +14,7 @@ import typer.main
 from cli_helpers import DATE, GAO, invoke
 
 from ledger.cli import app
-from ledger.coerce import RuntimeParam, light_params
+from ledger.coerce import RuntimeParam, _optional, light_params
 
 HEAVY = ("sqlite_utils", "dateutil", "rich", "pydantic")
 # Runs `ledger ARGS` in a fresh interpreter and says on stderr which of HEAVY it imported.
@@ -61,6 +61,16 @@ def test_a_report_on_a_pipe_imports_nothing_heavy(ledger, args):
         assert "12" in proc.stdout.splitlines()[1].replace(",", "\t").split("\t")  # it ran: Gao's 12 are counted
 
 
+def test_ingest_into_a_ledger_imports_neither_sqlite_utils_nor_pydantic(ledger, tmp_path):
+    # An ingest batch pays its start-up once; with two cores, that was a tenth of 1,000 articles.
+    (tmp_path / "kidal.txt").write_text("Kidal\n5 soldiers were killed on Monday near Kidal, Mali.\n")
+    proc, heavy = imported("ingest", "--db", ledger, "--jobs", "1", "--url", "https://example.org/k", *DATE,
+                           str(tmp_path / "kidal.txt"))  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "sqlite_utils" not in heavy and "pydantic" not in heavy, heavy
+    assert "1 new" in proc.stderr
+
+
 def test_the_commands_that_need_them_still_import_them(ledger, tmp_path):
     proc, heavy = imported("report", "--db", ledger, "--chart")
     assert proc.returncode == 0, proc.stderr
@@ -88,15 +98,17 @@ def _samples(param) -> list:
     descriptor = param.type_descriptor
     if descriptor.parameter_info.parser is not None:
         return ["2024-11-22", "24-11-22", "12", "50MB", "0", "nonsense"]
-    is_list = get_origin(descriptor.annotation) is list
-    item = get_args(descriptor.annotation)[0] if is_list else descriptor.annotation
+    annotation = _optional(descriptor.annotation)
+    is_list = get_origin(annotation) is list
+    item = get_args(annotation)[0] if is_list else annotation
     if isinstance(item, type) and issubclass(item, Enum):
         values = [m.value for m in item] + [m.value.upper() for m in item] + ["nonsense", list(item)[0]]
     elif item in SAMPLES:
         values = SAMPLES[item]
     else:  # a path
         values = ["ledger.db", "-", "dir/x.db"]
-    return [[v] for v in values] if is_list else values
+    values = [[v] for v in values] if is_list else values
+    return values + [None] if annotation is not descriptor.annotation else values  # an option left out
 
 
 def _outcome(runtime, value, param, ctx):
