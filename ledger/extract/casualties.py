@@ -16,7 +16,6 @@ from functools import cache, lru_cache
 from ledger import lexicon
 from ledger.extract.numbers import Quantity, find_quantities
 from ledger.extract.twins import ascii_lower, finditer, search
-from ledger.extract.wordmatch import words_of
 
 
 @dataclass(frozen=True)
@@ -349,39 +348,36 @@ _SOURCE_AFTER = re.compile(r"\s*(?:and\s+(?:an?|one|two|three|four|five|\d+)\s+(
 _SCARE_QUOTES = re.compile(r'["“”]')
 
 
-# Besides the cue lexicon, the words without which no pattern that binds a first figure can match, each
-# standing there as a whole word: _TOLL_BEFORE ("toll", "number of", "estimates of", "own losses"),
-# _NUMBER_OF_AFTER ("the number of", "the toll of") and _BODIES_BEFORE, whose figure must count "bodies",
-# "corpses" or "dead" (a cue already). Keep this in step with those patterns.
-_BINDING_WORDS = ("toll", "number", "estimate", "estimates", "losses", "bodies", "corpses")
+# Besides the cue lexicon, the words without which no pattern that binds a first figure can match:
+# _TOLL_BEFORE ("own losses"; its other branches need "toll" or a cue word: "dead", "died", "killed")
+# and _BODIES_BEFORE, whose figure must count "bodies", "corpses" or "dead". _NUMBER_OF_AFTER needs
+# "died", "killed" or "dead", cues already. Keep this in step with those patterns.
+_BINDING_WORDS = ("own losses", "bodies", "corpses")
 # Measures a mention is never made of: their figures are dropped.
 _NOT_COUNTED = ("captured", "missing", "combined")
-_PLAIN_PHRASE = re.compile(r"\w+(?: \w+)*")
 
 
 @cache
-def _cue_words() -> tuple[frozenset[str], tuple[frozenset[str], ...]] | None:
-    """(words, phrases): every sentence with a casualty mention holds one of the lower-case words, or
-    all the words of one of the phrases, each as a whole word; None when a cue is not plain ASCII words
-    (then no sentence is ruled out). A cue is matched as \\b<phrase>\\b, so each word of it stands whole
-    in the sentence: a phrase holding a one-word cue ("have died") needs nothing more."""
-    phrases = [p.lower() for p, measure, _ in lexicon.cues() if measure not in _NOT_COUNTED]
-    if not all(p.isascii() and _PLAIN_PHRASE.fullmatch(p) for p in phrases):
-        return None
-    words = frozenset({p for p in phrases if " " not in p} | set(_BINDING_WORDS))
-    return words, tuple(frozenset(p.split()) for p in phrases if words.isdisjoint(p.split()))
+def _cue_words() -> tuple[str, ...]:
+    """Lower-case words one of which every sentence with a casualty mention holds, or () when a cue
+    is not ASCII (then no sentence is ruled out)."""
+    phrases = {p.lower() for p, measure, _ in lexicon.cues() if measure not in _NOT_COUNTED} | set(_BINDING_WORDS)
+    if not all(p.isascii() for p in phrases):
+        return ()
+    # A phrase holding another ("killed", "death toll") adds nothing to `any(word in text)`: left out.
+    return tuple(sorted(p for p in phrases if not any(o != p and o in p for o in phrases)))
 
 
 def may_hold_a_mention(sentence: str) -> bool:
     """False only when `sentence` cannot give a casualty mention: it is ASCII (there lower() and the
-    patterns' IGNORECASE agree exactly) and holds no cue that counts, word for word. A first figure is
-    bound only by a cue (the lexicon's, a toll, counted bodies), later ones lean on a figure bound before,
-    and a captured, missing or combined figure is dropped: without such a cue, no mention."""
-    cues = _cue_words()
-    if cues is None or not sentence.isascii():
+    patterns' IGNORECASE agree exactly) and holds no word of a cue that counts. A first figure is bound
+    only by a cue (the lexicon's, a toll, counted bodies), later ones lean on a figure bound before, and
+    a captured, missing or combined figure is dropped: without such a word, no mention."""
+    words = _cue_words()
+    if not words or not sentence.isascii():
         return True
-    present = words_of(sentence.lower())
-    return not cues[0].isdisjoint(present) or any(phrase <= present for phrase in cues[1])
+    lowered = sentence.lower()
+    return any(word in lowered for word in words)
 
 
 def find_mentions(sentence: str, masked: list[tuple[int, int]], earlier_figure: bool = False) -> list[Mention]:
