@@ -539,8 +539,8 @@ _SQL = {
                CASE WHEN s.type = 'object' THEN {_MAIN_EVIDENCE} END
         FROM _import_lines l, json_each(l.line, '$.sources') s
         WHERE s.key IS NOT NULL OR coalesce(s.atom NOT IN ('', 0), 0)""",
-    "not_object": """SELECT n FROM _import_lines WHERE substr(ltrim(line, ' ' || char(9, 10, 13)), 1, 1) <> '{'
-        ORDER BY n LIMIT 1""",
+    "not_object": """SELECT n FROM _import_lines WHERE substr(line, 1, 1) <> '{'  -- first: ltrim copies the line
+        AND substr(ltrim(line, ' ' || char(9, 10, 13)), 1, 1) <> '{' ORDER BY n LIMIT 1""",
     "bad_source": """SELECT n, CASE WHEN typeof(k) <> 'integer' THEN 'its sources are not a list'
                                 WHEN type <> 'object' THEN 'a source is not an object'
                                 ELSE 'a source names neither its file nor the sha256 of its text' END
