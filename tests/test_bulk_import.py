@@ -302,3 +302,24 @@ def test_a_bad_line_is_reported_while_more_input_has_not_come(db, monkeypatch):
             bulk.import_texts(db, texts())
     finally:
         more.set()
+
+
+def test_rebuilt_source_counts_and_first_dates_are_what_the_sources_give(db):
+    records = [_record(n) for n in range(1, 8)]
+    records[1]["sources"].append({**records[1]["sources"][0], "file": "claim.txt", "claimed_by_perpetrator": True})
+    records[2]["sources"] = []  # kept without any source
+    records[2]["pinned"] = ["victim"]
+    for n, record in enumerate(records):
+        for source in record["sources"]:
+            source["published"] = f"2024-0{1 + n % 3}-0{1 + n}"
+    bulk.import_records(db, records)
+    truth = "SELECT id, source_count, claim_source_count, first_published FROM incidents ORDER BY id"
+    expected = db.execute(truth).fetchall()
+    assert expected[1][1:3] == (2, 1) and expected[2][1:] == (0, 0, None)
+    with store.write_transaction(db):
+        for name, in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+            db.execute(f'DROP TRIGGER "{name}"')  # stale values stay as written
+        db.execute("UPDATE incidents SET source_count = 9, claim_source_count = 4, first_published = '1999-01-01'")
+        db.execute("UPDATE incident_sources SET claimed_by_perpetrator = 'yes' WHERE incident_id = 4")  # text: not a claim
+        store.rebuild_source_counts(db)
+    assert db.execute(truth).fetchall() == expected
