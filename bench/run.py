@@ -41,7 +41,15 @@ QUICK = dict(extract=150, ingest=300, grown=20_000, report=200_000, rss=[300, 90
 
 
 def run(args: list[str]) -> tuple[float, float]:
-    """(wall seconds, peak RSS in MB of the largest of the process and its workers) of one command.
+    """(wall seconds, peak RSS in MB of the largest of the process and its workers) of one command."""
+    timed = run_timed(args)
+    return timed["wall_s"], timed["peak_rss_mb"]
+
+
+def run_timed(args: list[str]) -> dict:
+    """Wall seconds, peak RSS in MB of the largest of the process and its workers, and CPU seconds
+    (user + system) of the process and every worker it waited for: on a shared machine the CPU a
+    command needs varies less than its wall time.
 
     GNU time measures the RSS when it is there: a child forked straight from this (large) bench
     process would be charged the bench's own pages until its exec."""
@@ -56,7 +64,7 @@ def run(args: list[str]) -> tuple[float, float]:
         if os.waitstatus_to_exitcode(status) not in (0, 1):
             raise SystemExit(f"{' '.join(args)} failed:\n{stderr}")
         kb = int(peak.read().split()[-1]) if GNU_TIME else usage.ru_maxrss
-    return wall, kb / 1024
+    return {"wall_s": wall, "peak_rss_mb": kb / 1024, "cpu_s": usage.ru_utime + usage.ru_stime}
 
 
 def extraction(folder: Path) -> dict:
@@ -89,8 +97,9 @@ def import_file(path: Path, count: int, seed: int, per_article: int = 2) -> Path
 
 def ingest(db: Path, folder: Path, jobs: int) -> dict:
     n = len(list(folder.glob("*.txt")))
-    wall, rss = run([LEDGER, "ingest", "--db", str(db), "--jobs", str(jobs), str(folder)])
-    return {"articles": n, "jobs": jobs, "wall_s": wall, "articles_s": n / wall, "peak_rss_mb": rss}
+    timed = run_timed([LEDGER, "ingest", "--db", str(db), "--jobs", str(jobs), str(folder)])
+    return {"articles": n, "jobs": jobs, **timed, "articles_s": n / timed["wall_s"],
+            "cpu_ms_per_article": 1000 * timed["cpu_s"] / n}  # fmt: skip
 
 
 def big_file(path: Path, mb: float) -> Path:
@@ -191,10 +200,12 @@ def table(r: dict) -> str:
         ("extraction", f"{e['extract_mb_s']:.2f} MB/s", f"{e['extract_articles_s']:.0f} articles/s, one core"),
         ("regex floor", f"{e['floor_mb_s']:.1f} MB/s", f"extraction is {e['ratio_to_floor']:.0f}x slower"),
         ("ingest, empty ledger", f"{r['ingest_empty']['articles_s']:.0f} articles/s",
-         f"{r['ingest_empty']['articles']} articles, --jobs {r['ingest_empty']['jobs']}"),
-        ("ingest, empty, --jobs 1", f"{r['ingest_empty_1job']['articles_s']:.0f} articles/s", ""),
+         f"{r['ingest_empty']['articles']} articles, --jobs {r['ingest_empty']['jobs']}, "
+         f"{r['ingest_empty']['cpu_ms_per_article']:.1f} ms CPU an article"),
+        ("ingest, empty, --jobs 1", f"{r['ingest_empty_1job']['articles_s']:.0f} articles/s",
+         f"{r['ingest_empty_1job']['cpu_ms_per_article']:.1f} ms CPU an article, all processes"),
         (f"ingest, {r['ingest_grown']['ledger_articles']:,} articles in", f"{r['ingest_grown']['articles_s']:.0f} articles/s",
-         f"--jobs {r['ingest_grown']['jobs']}"),
+         f"--jobs {r['ingest_grown']['jobs']}, {r['ingest_grown']['cpu_ms_per_article']:.1f} ms CPU an article"),
         ("import", f"{r['import']['incidents_s']:,.0f} incidents/s", f"{r['import']['incidents']:,} incidents"),
         ("export jsonl", f"{r['export_jsonl']['incidents_s']:,.0f} incidents/s", f"{r['export_jsonl']['peak_rss_mb']:.0f} MB peak"),
         ("export json", f"{r['export_json']['incidents_s']:,.0f} incidents/s", f"{r['export_json']['peak_rss_mb']:.0f} MB peak"),
