@@ -47,7 +47,8 @@ _READ_CHUNK = 1 << 20
 _READER_GRACE_S = 2.0  # how long a failed import waits for its reader thread to stop
 _IMPORT_CACHE_KB = -100_000  # 100 MB of page cache while importing (negative: KiB, SQLite's unit)
 _INCIDENT_COLUMNS = (
-    "id", *INCIDENT_FIELDS, "confidence", "created_at", "updated_at", "pinned", "source_count", "claim_source_count",
+    "id", *INCIDENT_FIELDS, "confidence", "created_at", "updated_at", "pinned",
+    "source_count", "claim_source_count", "first_published",  # what the m004 and m010 triggers keep
 )  # fmt: skip
 _SOURCE_COLUMNS = (
     "incident_id", "article_id", *INCIDENT_FIELDS, "confidence", "evidence", "sentence", "span_start", "span_end",
@@ -431,7 +432,7 @@ def import_texts(db: Database, texts: Iterable[tuple[str, int, str]]) -> ImportT
             for batch in _batches_read_ahead(texts):
                 loader.load(batch)
             if loader.keep_ids:
-                store.rebuild_derived(db)
+                store.rebuild_derived(db, sources_counted=True)  # each incident was inserted with its counts
             for sql in restore:
                 db.execute(sql)
         finally:
@@ -526,17 +527,19 @@ _MAIN_EVIDENCE = """CASE WHEN s.value ->> '$.evidence[0].field' = 'killed' THEN 
         LIMIT 1) END"""
 _TEMP_TABLES = {
     "_import_lines": "n INTEGER PRIMARY KEY, line TEXT NOT NULL",
-    "_import_sources": "n INTEGER NOT NULL, k, type TEXT, source TEXT, key TEXT, main TEXT",
-    "_import_keep": "n INTEGER PRIMARY KEY",
+    # `claimed` typed as incident_sources.claimed_by_perpetrator is, to count what it will hold
+    "_import_sources": "n INTEGER NOT NULL, k, type TEXT, source TEXT, key TEXT, main TEXT, claimed INTEGER",
+    "_import_keep": "n INTEGER PRIMARY KEY, sources INTEGER NOT NULL, claims INTEGER NOT NULL, first_published TEXT",
 }
 _SQL = {
     # Every source of every record, with the key of its article (sha256, else file name) and the
     # path of its main evidence. Also parses every line: a malformed one fails the statement.
-    "sources": f"""INSERT INTO _import_sources (n, k, type, source, key, main)
+    "sources": f"""INSERT INTO _import_sources (n, k, type, source, key, main, claimed)
         SELECT l.n, s.key, s.type, s.value,
                CASE WHEN s.type = 'object' THEN coalesce(nullif(CAST(s.value ->> '$.sha256' AS TEXT), ''),
                                                          'file:' || nullif(s.value ->> '$.file', '')) END,
-               CASE WHEN s.type = 'object' THEN {_MAIN_EVIDENCE} END
+               CASE WHEN s.type = 'object' THEN {_MAIN_EVIDENCE} END,
+               CASE WHEN s.type = 'object' THEN {_source_value('claimed_by_perpetrator').replace('s.source', 's.value')} END
         FROM _import_lines l, json_each(l.line, '$.sources') s
         WHERE s.key IS NOT NULL OR coalesce(s.atom NOT IN ('', 0), 0)""",
     "not_object": """SELECT n FROM _import_lines WHERE substr(line, 1, 1) <> '{'  -- first: ltrim copies the line
@@ -556,17 +559,20 @@ _SQL = {
         WHERE s.rowid IN (SELECT min(rowid) FROM _import_sources
                           WHERE key NOT IN (SELECT sha256 FROM articles) GROUP BY key)
         ORDER BY s.rowid""",
-    # Records loaded: those with a source from an article new to the ledger, and, into an empty
-    # ledger, those without any source.
-    "keep": """INSERT INTO _import_keep (n)
-        SELECT DISTINCT s.n FROM _import_sources s JOIN articles a ON a.sha256 = s.key WHERE a.id > :known""",
-    "keep_sourceless": """INSERT OR IGNORE INTO _import_keep (n)
-        SELECT n FROM _import_lines WHERE n NOT IN (SELECT n FROM _import_sources)""",
+    # Records loaded: those with a source from an article new to the ledger, with what the m004
+    # and m010 triggers would keep of those sources (how many, how many claims, the first date of
+    # their articles), and, into an empty ledger, those without any source.
+    "keep": """INSERT INTO _import_keep (n, sources, claims, first_published)
+        SELECT s.n, count(*), count(CASE WHEN s.claimed THEN 1 END), min(a.published)
+        FROM _import_sources s JOIN articles a ON a.sha256 = s.key WHERE a.id > :known GROUP BY s.n""",
+    "keep_sourceless": """INSERT OR IGNORE INTO _import_keep (n, sources, claims)
+        SELECT n, 0, 0 FROM _import_lines WHERE n NOT IN (SELECT n FROM _import_sources)""",
     # In record order (the rowid order of both tables: no sorting, so _import_id sees them in turn).
-    "incidents": f"""INSERT INTO incidents ({', '.join(_INCIDENT_COLUMNS[:-2])})
+    "incidents": f"""INSERT INTO incidents ({', '.join(_INCIDENT_COLUMNS)})
         SELECT _import_id(l.n, l.line ->> '$.id'), {', '.join(_record_value(f) for f in INCIDENT_FIELDS)},
                l.line ->> '$.confidence', :now, :now,
-               CASE WHEN l.line ->> '$.pinned' IS NULL THEN '[]' ELSE _import_pinned(l.line -> '$.pinned') END
+               CASE WHEN l.line ->> '$.pinned' IS NULL THEN '[]' ELSE _import_pinned(l.line -> '$.pinned') END,
+               k.sources, k.claims, k.first_published
         FROM _import_keep k JOIN _import_lines l ON l.n = k.n ORDER BY k.n""",
     "incident_sources": f"""INSERT INTO incident_sources ({', '.join(_SOURCE_COLUMNS)})
         SELECT _import_incident(s.n), a.id, {', '.join(_source_value(f) for f in INCIDENT_FIELDS)},

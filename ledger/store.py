@@ -569,11 +569,14 @@ def _source_field_rows(db: Database, incident_id: int) -> list[dict]:
 # ------------------------------------------------------------------------------- derived values
 
 
-def rebuild_derived(db: Database) -> None:
+def rebuild_derived(db: Database, sources_counted: bool = False) -> None:
     """Recompute every value that triggers keep, from the rows they derive from: after a bulk
     load that dropped the triggers for speed (inside its transaction), or to repair a ledger.
-    Each step recomputes one trigger-kept value; add a step with each such trigger."""
-    rebuild_source_counts(db)
+    Each step recomputes one trigger-kept value; add a step with each such trigger.
+    `sources_counted`: the caller wrote each incident's source counts and first publication date
+    itself (the import knows them as it inserts), so they are not recounted."""
+    if not sources_counted:
+        rebuild_source_counts(db)
     rebuild_report_summary(db)  # after the counts: the summary sums them
 
 

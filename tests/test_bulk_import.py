@@ -316,6 +316,12 @@ def test_rebuilt_source_counts_and_first_dates_are_what_the_sources_give(db):
     truth = "SELECT id, source_count, claim_source_count, first_published FROM incidents ORDER BY id"
     expected = db.execute(truth).fetchall()
     assert expected[1][1:3] == (2, 1) and expected[2][1:] == (0, 0, None)
+    recounted = db.execute(  # what the import wrote as it inserted is what the sources give
+        """SELECT i.id, count(s.id), count(CASE WHEN s.claimed_by_perpetrator THEN 1 END), min(a.published)
+           FROM incidents i LEFT JOIN incident_sources s ON s.incident_id = i.id
+           LEFT JOIN articles a ON a.id = s.article_id GROUP BY i.id ORDER BY i.id"""
+    ).fetchall()
+    assert recounted == expected and expected[0][3] == "2024-01-01"
     with store.write_transaction(db):
         for name, in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
             db.execute(f'DROP TRIGGER "{name}"')  # stale values stay as written
