@@ -193,10 +193,11 @@ def ingest_article(
     """
     file = Path(path).name if path != "-" else "<stdin>"
     with write_transaction(db):
-        existing = _article_by_sha(db, text_sha256(text))
+        sha = text_sha256(text)
+        existing = _article_by_sha(db, sha)
         if existing and not force:
             return IngestResult(file, existing["id"], "already")
-        article = _article_row(path, file, text, extraction)
+        article = _article_row(path, file, text, extraction, sha)
         if url:  # only when given: `ingest --force` without --url keeps the address it had
             article["url"] = url
         if existing:
@@ -247,6 +248,8 @@ def _batches(incidents: Iterable[Incident]) -> Iterator[list[Incident]]:
 
 
 def _previous_home(incident: Incident, old_sources: list[dict], taken: set[int]) -> int | None:
+    if not old_sources:  # a first ingest: nothing to go back to
+        return None
     fields = _field_values(incident)
     free = [old for old in old_sources if old["incident_id"] not in taken]
     # An unchanged source first: two events of one article can both be compatible with it.
@@ -331,10 +334,10 @@ def _article_by_sha(db: Database, sha: str) -> dict | None:
     return rows[0] if rows else None
 
 
-def _article_row(path: str, file: str, text: str, extraction) -> dict:
+def _article_row(path: str, file: str, text: str, extraction, sha: str) -> dict:
     published = extraction.published
     return {
-        "sha256": text_sha256(text),
+        "sha256": sha,
         "file": file,
         "path": path,
         "title": extraction.title,
