@@ -69,3 +69,11 @@ def test_find_names_uses_it_for_places_and_countries():
 )
 def test_words_of_is_what_the_word_regex_finds(text):
     assert words_of(text) == set(re.findall(r"\w+", text))
+
+
+def test_names_differing_only_in_case_are_one_name_when_ignoring_case():
+    names = ["Gao", "GAO", "gao region", "Gao Region", "Kidal"]
+    text = "gao Region-based units left GAO REGION for Kidal and gao."
+    expected = [(m.start(), m.end(), m.group(0)) for m in _regex(names, r"\w", re.IGNORECASE).finditer(text)]
+    got = [(m.start(), m.end(), m.group(0)) for m in WordMatcher(names, r"\w", ignore_case=True).finditer(text)]
+    assert got == expected == [(0, 10, "gao Region"), (28, 38, "GAO REGION"), (43, 48, "Kidal"), (53, 56, "gao")]

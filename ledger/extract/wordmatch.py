@@ -61,14 +61,24 @@ class WordMatcher:
 
     def __init__(self, names: Iterable[str], stop: str = r"[\w-]", ignore_case: bool = False):
         self._ignore_case = ignore_case
-        by_first: dict[str, set[str]] = {}
-        for name in set(names):
-            first = _WORD.match(name)
-            if first is None:
-                raise ValueError(f"name must start with a word character: {name!r}")
-            key = name.lower() if ignore_case else name
-            by_first.setdefault(_WORD.match(key).group(0), set()).add(key)
-        self._by_first = {w: sorted(group, key=len, reverse=True) for w, group in by_first.items()}
+        names = set(names)
+        if not all(map(_WORD_CHAR.match, names)):
+            bad = next(name for name in names if not _WORD_CHAR.match(name))
+            raise ValueError(f"name must start with a word character: {bad!r}")
+        by_first: dict[str, list[str]] = {}
+        first_word = _WORD.match
+        for key in {name.lower() for name in names} if ignore_case else names:
+            first = first_word(key).group(0)
+            group = by_first.get(first)
+            if group is None:
+                by_first[first] = [key]
+            else:
+                group.append(key)
+        # Longest first; names of one length that share a first word cannot both match at one place.
+        for group in by_first.values():
+            if len(group) > 1:
+                group.sort(key=len, reverse=True)
+        self._by_first = by_first
         self._stop = re.compile(stop)
 
     def finditer(self, text: str, words: set[str] | None = None) -> Iterator[WordMatch]:

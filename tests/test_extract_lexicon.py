@@ -1,0 +1,50 @@
+"""The lexicon reader (ledger/lexicon.py) and the actor table's regexes, compiled on first use."""
+
+import csv
+
+import pytest
+
+from ledger import lexicon
+from ledger.extract.names import find_names
+
+
+def dict_reader(lines: list[str]) -> list[list[tuple[str, str]]]:
+    """What the loader read before table_rows: csv.DictReader, values trimmed, unnamed columns dropped."""
+    rows = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    return [[(k, (v or "").strip()) for k, v in row.items() if k] for row in rows]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["name\tiso3\tnote", "Gao\tMLI\tcapital of the region", "Kidal\tMLI"],  # a short row
+        ["name\tiso3", "Gao\tMLI\textra\tmore"],  # values past the last column
+        ["name\t\tiso3", "Gao\tlost\tMLI"],  # a column without a name
+        ["name\tname", "first\tsecond"],  # the same name twice: the last value
+        ["name\tnote\tname", "Gao"],  # ... and when missing
+        ['name\tnote', '"Gao"\t  "quoted", not unquoted  ', "  Ber \t"],  # no quoting, values trimmed
+        ["name"],
+        [],
+    ],
+)
+def test_table_rows_reads_what_dict_reader_read(lines):
+    assert [list(row.items()) for row in lexicon.table_rows(lines)] == dict_reader(lines)
+
+
+@pytest.mark.parametrize("name", ["actors.tsv", "countries.tsv", "places.tsv", "nouns.tsv", "cues.tsv"])
+def test_the_shipped_lexicons_read_as_dict_reader_read_them(name):
+    rows = lexicon._rows(name)
+    assert rows and all(row for row in rows)
+    from importlib import resources
+
+    text = resources.files("ledger.lexicons").joinpath(name).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    assert [list(row.items()) for row in rows] == dict_reader(lines)
+
+
+def test_actors_in_text_that_is_not_ascii_are_found_by_the_regexes():
+    # A curly double quote keeps the sentence non-ASCII: the case-insensitive names run as a regex.
+    found = [(n.text, n.canonical) for n in find_names("“Wagner fighters and JNIM clashed near Gao,” he said.")]
+    plain = [(n.text, n.canonical) for n in find_names('"Wagner fighters and JNIM clashed near Gao," he said.')]
+    assert found == plain
+    assert ("Wagner", "Wagner Group") in found and ("JNIM", "JNIM") in found
