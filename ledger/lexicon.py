@@ -9,9 +9,11 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
 
 
-def _rows(name: str) -> list[dict[str, str]]:
+def _lines(name: str) -> list[str]:
+    """The lines of lexicon `name` that are neither blank nor comments: its header, then its rows."""
     # pkgutil reads package data through the package's loader (a zip too) and, unlike
     # importlib.resources (tempfile, zipfile: ~15 ms), costs nothing to import in a process
     # that reads no lexicon.
@@ -19,13 +21,16 @@ def _rows(name: str) -> list[dict[str, str]]:
 
     data = pkgutil.get_data("ledger", f"lexicons/{name}")
     assert data is not None, name  # the package ships its lexicons
-    lines = [line for line in data.decode("utf-8").splitlines() if line.strip() and not line.startswith("#")]
-    return table_rows(lines)
+    return [line for line in data.decode("utf-8").splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    return table_rows(_lines(name))
 
 
 def table_rows(lines: list[str]) -> list[dict[str, str]]:
     """Tab-separated `lines`, the first naming the columns, as one dict a row, values trimmed: what
-    csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE) reads, with no quoting to undo,
+    csv.DictReader(lines, delimiter="\\t", quoting=csv.QUOTE_NONE) reads, with no quoting to undo,
     by str.split (several times faster). A short row has "" for its missing columns; values past
     the last column, and columns without a name, are dropped."""
     if not lines:
@@ -42,6 +47,26 @@ def table_rows(lines: list[str]) -> list[dict[str, str]]:
             row.pop("", None)
         rows.append(row)
     return rows
+
+
+def table_columns(lines: list[str], *wanted: str) -> list[tuple[str, ...]]:
+    """The `wanted` columns of each row of `lines`: for each row of table_rows(lines),
+    tuple(row.get(column, "") for column in wanted), without building a dict a row (the gazetteer's
+    2,500 rows are read in every extracting process)."""
+    if not lines or not wanted:
+        return [() for _ in lines[1:]]
+    columns = lines[0].split("\t")
+    width = len(columns)
+    at = {k: i for i, k in enumerate(columns) if k}  # a name given twice: its last column, as in a dict
+    pick = itemgetter(*(at.get(k, width) for k in wanted), width)  # `width`: a slot always empty
+    pad = [""] * (width + 1)
+    picked = []
+    for line in lines[1:]:
+        values = line.split("\t")
+        del values[width:]
+        values += pad[len(values) :]
+        picked.append(tuple(map(str.strip, pick(values)[:-1])))
+    return picked
 
 
 def fold(text: str) -> str:
@@ -126,17 +151,18 @@ def country_by_iso3() -> dict[str, Country]:
 
 @cache
 def places() -> tuple[Place, ...]:
+    columns = table_columns(_lines("places.tsv"), "name", "iso3", "kind", "aliases", "region", "note")
     return tuple(
         Place(
-            r["name"],
-            r.get("iso3") or None,
-            r.get("kind") or "town",
-            _split(r.get("aliases", "")),
-            r.get("region") or None,
-            "ambiguous" in r.get("note", "").lower(),
-            r.get("note", "").lower().startswith("capital"),
+            name,
+            iso3 or None,
+            kind or "town",
+            _split(aliases) if aliases else (),
+            region or None,
+            "ambiguous" in note.lower(),
+            note.lower().startswith("capital"),
         )
-        for r in _rows("places.tsv")
+        for name, iso3, kind, aliases, region, note in columns
     )
 
 

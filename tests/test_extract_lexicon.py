@@ -14,21 +14,28 @@ def dict_reader(lines: list[str]) -> list[list[tuple[str, str]]]:
     return [[(k, (v or "").strip()) for k, v in row.items() if k] for row in rows]
 
 
-@pytest.mark.parametrize(
-    "lines",
-    [
-        ["name\tiso3\tnote", "Gao\tMLI\tcapital of the region", "Kidal\tMLI"],  # a short row
-        ["name\tiso3", "Gao\tMLI\textra\tmore"],  # values past the last column
-        ["name\t\tiso3", "Gao\tlost\tMLI"],  # a column without a name
-        ["name\tname", "first\tsecond"],  # the same name twice: the last value
-        ["name\tnote\tname", "Gao"],  # ... and when missing
-        ['name\tnote', '"Gao"\t  "quoted", not unquoted  ', "  Ber \t"],  # no quoting, values trimmed
-        ["name"],
-        [],
-    ],
-)
+ODD_TABLES = [
+    ["name\tiso3\tnote", "Gao\tMLI\tcapital of the region", "Kidal\tMLI"],  # a short row
+    ["name\tiso3", "Gao\tMLI\textra\tmore"],  # values past the last column
+    ["name\t\tiso3", "Gao\tlost\tMLI"],  # a column without a name
+    ["name\tname", "first\tsecond"],  # the same name twice: the last value
+    ["name\tnote\tname", "Gao"],  # ... and when missing
+    ['name\tnote', '"Gao"\t  "quoted", not unquoted  ', "  Ber \t"],  # no quoting, values trimmed
+    ["name"],
+    [],
+]
+
+
+@pytest.mark.parametrize("lines", ODD_TABLES)
 def test_table_rows_reads_what_dict_reader_read(lines):
     assert [list(row.items()) for row in lexicon.table_rows(lines)] == dict_reader(lines)
+
+
+@pytest.mark.parametrize("lines", [*ODD_TABLES, ["name\tname\tnote", "a\tb\tc"], ["name\tnote\tname", "a\tb"]])
+@pytest.mark.parametrize("wanted", [("name",), ("note", "name"), ("iso3", "absent", "name", "iso3")])
+def test_table_columns_picks_what_table_rows_holds(lines, wanted):
+    expected = [tuple(row.get(k, "") for k in wanted) for row in lexicon.table_rows(lines)]
+    assert lexicon.table_columns(lines, *wanted) == expected
 
 
 @pytest.mark.parametrize("name", ["actors.tsv", "countries.tsv", "places.tsv", "nouns.tsv", "cues.tsv"])
@@ -48,3 +55,13 @@ def test_actors_in_text_that_is_not_ascii_are_found_by_the_regexes():
     plain = [(n.text, n.canonical) for n in find_names('"Wagner fighters and JNIM clashed near Gao," he said.')]
     assert found == plain
     assert ("Wagner", "Wagner Group") in found and ("JNIM", "JNIM") in found
+
+
+def test_places_are_read_from_their_columns():
+    lines = lexicon._lines("places.tsv")
+    rows = lexicon.table_rows(lines)
+    places = lexicon.places()
+    assert [p.name for p in places] == [r["name"] for r in rows]
+    assert [p.aliases for p in places] == [tuple(a.strip() for a in r["aliases"].split("|") if a.strip()) for r in rows]
+    assert [(p.iso3, p.region) for p in places] == [(r["iso3"] or None, r["region"] or None) for r in rows]
+    assert any(p.capital for p in places) and any(p.ambiguous for p in places)
