@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ledger import lexicon
@@ -167,3 +169,31 @@ def test_the_gate_keeps_a_cue_that_the_window_before_a_figure_cuts_out_of_a_word
     sentence = "Troops saw an overkill" + " " * 56 + "12 men."
     assert casualties.may_hold_a_mention(sentence)
     assert [m.cue for m in find_mentions(sentence, [])] == ["kill"]
+
+
+@pytest.mark.parametrize(
+    "between, cue",
+    [
+        (" and ", "killed"),
+        (", ", "wounded"),
+        (" were killed and ", "killed"),
+        (" who were later KILLED, ", "killed"),
+        (" had been wounded together with ", "wounded"),
+        (" were killed as well as", "killed"),
+        (" were wounded and ", "killed"),  # another cue: not joined
+        (" killed in Gao and ", "killed"),
+        (" were killed ", "killed"),  # no joining word
+        (" reportedly quickly killed , ", "killed"),
+        (" wére killed and ", "killed"),  # not ASCII: the pattern itself decides
+        (" were kiled and ", "kiled"),
+        ("", "killed"),
+    ],
+)
+def test_coordinated_says_what_the_pattern_with_the_cue_says(between, cue):
+    pattern = rf"\s*(?:{casualties._AUX}{re.escape(cue)}\s+)?{casualties._JOINER}"
+    assert casualties.coordinated(between, cue) == (re.fullmatch(pattern, between, re.IGNORECASE) is not None)
+
+
+def test_a_second_figure_joined_to_the_first_takes_its_cue():
+    [first, second] = find_mentions("Gunmen killed 12 soldiers and 3 civilians near the town.", [])
+    assert (first.measure, second.measure, second.rule) == ("killed", "killed", "coordinated")
