@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from ledger import lexicon
 from ledger.extract.casualties import Mention
@@ -126,6 +126,11 @@ _MOST_OF_DEAD = re.compile(
 )
 
 
+@cache
+def _nouns_longest_first() -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(lexicon.nouns().items(), key=lambda kv: -len(kv[0])))
+
+
 def refine_people(group: Group, sentence: str, mention_end: int, next_sentence: str, country: str | None) -> Group:
     """ "70 people, most of them trainee gendarmes": the apposition says who the people were."""
     if not (group.generic and group.bloc == "civilian"):
@@ -134,7 +139,10 @@ def refine_people(group: Group, sentence: str, mention_end: int, next_sentence: 
     if not m:
         return group
     words = m.group("np")
-    for noun, cls in sorted(lexicon.nouns().items(), key=lambda kv: -len(kv[0])):
+    lowered = words.lower() if words.isascii() else None
+    for noun, cls in _nouns_longest_first():
+        if lowered is not None and noun.isascii() and noun.lower() not in lowered:
+            continue  # cannot match: no pattern compiled for it (one for each of 130 nouns, in every process)
         if re.search(rf"\b{re.escape(noun)}\b", words, re.IGNORECASE):
             if cls in ("force", "police"):
                 return Group(noun, force_bloc(country) if country else "local_state", country)
