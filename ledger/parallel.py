@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING
 from ledger import edits, ingest
 from ledger.connection import LedgerDB
 from ledger.errors import InputError
-from ledger.extract import analyse
 from ledger.ingest import Prepared, prepare, store_prepared
 
 if TYPE_CHECKING:  # sqlite-utils is imported only by what needs it (~0.15 s)
@@ -133,7 +132,9 @@ def _chunks(items: list, size: int) -> Iterator[list]:
 
 
 def _warm_up() -> None:
-    analyse("Two soldiers were killed in Gao, Mali, on Monday.")
+    from ledger.extract.warm import warm_up  # the patterns a batch needs, compiled once for all workers
+
+    warm_up()
 
 
 # Worker-process state: its read-only connection to the ledger, opened once by the initializer.
