@@ -60,9 +60,13 @@ def table_columns(lines: list[str], *wanted: str) -> list[tuple[str, ...]]:
     at = {k: i for i, k in enumerate(columns) if k}  # a name given twice: its last column, as in a dict
     pick = itemgetter(*(at.get(k, width) for k in wanted), width)  # `width`: a slot always empty
     pad = [""] * (width + 1)
+    every = list(wanted) == columns and len(at) == width  # all the columns, in order, each named once
     picked = []
     for line in lines[1:]:
         values = line.split("\t")
+        if every and len(values) == width:  # most rows of a full table: nothing to pick or pad
+            picked.append(tuple(map(str.strip, values)))
+            continue
         del values[width:]
         values += pad[len(values) :]
         picked.append(tuple(map(str.strip, pick(values)[:-1])))

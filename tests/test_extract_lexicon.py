@@ -32,7 +32,7 @@ def test_table_rows_reads_what_dict_reader_read(lines):
 
 
 @pytest.mark.parametrize("lines", [*ODD_TABLES, ["name\tname\tnote", "a\tb\tc"], ["name\tnote\tname", "a\tb"]])
-@pytest.mark.parametrize("wanted", [("name",), ("note", "name"), ("iso3", "absent", "name", "iso3")])
+@pytest.mark.parametrize("wanted", [("name",), ("note", "name"), ("iso3", "absent", "name", "iso3"), ("name", "iso3", "note")])
 def test_table_columns_picks_what_table_rows_holds(lines, wanted):
     expected = [tuple(row.get(k, "") for k in wanted) for row in lexicon.table_rows(lines)]
     assert lexicon.table_columns(lines, *wanted) == expected
