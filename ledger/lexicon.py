@@ -75,6 +75,8 @@ def table_columns(lines: list[str], *wanted: str) -> list[tuple[str, ...]]:
 
 def fold(text: str) -> str:
     """Accents dropped and case folded, for matching names: "Ménaka" -> "menaka"."""
+    if text.isascii():  # nothing to decompose or drop, and casefold() is lower() (most names: 3x faster)
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().replace("’", "'")
 

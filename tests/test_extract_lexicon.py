@@ -65,3 +65,16 @@ def test_places_are_read_from_their_columns():
     assert [p.aliases for p in places] == [tuple(a.strip() for a in r["aliases"].split("|") if a.strip()) for r in rows]
     assert [(p.iso3, p.region) for p in places] == [(r["iso3"] or None, r["region"] or None) for r in rows]
     assert any(p.capital for p in places) and any(p.ambiguous for p in places)
+
+
+@pytest.mark.parametrize("text", ["Ménaka", "Gao", "GAO Region", "N’Djamena", "N'Djamena", "Straße", "ǅ", "Tin-Zaouatène", ""])
+def test_fold_drops_accents_and_case(text):
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    slow = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().replace("’", "'")
+    assert lexicon.fold(text) == slow
+
+
+def test_fold_of_every_ascii_character_is_its_lower_case():
+    assert all(lexicon.fold(chr(c)) == chr(c).lower() == chr(c).casefold() for c in range(128))
