@@ -104,8 +104,8 @@ def _prepare(db: Database, path: Path) -> None:
 @contextmanager
 def write_transaction(db: Database) -> Iterator[Database]:
     """One transaction holding the write lock from its start; rolled back on any exception."""
-    db.conn.execute("BEGIN IMMEDIATE")
-    try:
+    try:  # BEGIN inside too: Ctrl-C right after it must roll back as well
+        db.conn.execute("BEGIN IMMEDIATE")
         yield db
         db.conn.execute("COMMIT")  # inside the try: a failed COMMIT is rolled back too
     except BaseException:
@@ -131,6 +131,8 @@ def batch_commits(db: Database) -> Iterator[Database]:
     try:
         yield db
     finally:
+        if db.conn.in_transaction:  # an article interrupted half-way (Ctrl-C): it is not stored
+            db.conn.execute("ROLLBACK")
         db.conn.execute("PRAGMA wal_autocheckpoint = 1000")
         db.conn.execute("PRAGMA synchronous = FULL")
         sync_log(db)

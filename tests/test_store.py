@@ -252,3 +252,15 @@ def test_a_batch_skips_the_sync_of_each_commit_and_syncs_the_log_at_its_end(db, 
 def test_evidence_as_dict_holds_every_field():
     evidence = make_incident().evidence[0]
     assert evidence.as_dict() == dataclasses.asdict(evidence)
+
+
+def test_a_batch_interrupted_inside_an_article_rolls_it_back_and_says_so(db):
+    # Ctrl-C can land between BEGIN and the article's first write: the batch must end with the
+    # interruption (not "Safety level may not be changed inside a transaction") and store nothing.
+    with pytest.raises(KeyboardInterrupt):
+        with store.batch_commits(db):
+            db.conn.execute("BEGIN IMMEDIATE")
+            raise KeyboardInterrupt
+    assert not db.conn.in_transaction
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL again
+    assert store.article_count(db) == 0
