@@ -177,16 +177,13 @@ def _report_summary(db: Database) -> list[dict]:
 def _kept_columns(db: Database) -> list[dict]:
     """An incident's source counts (m004) and first publication date (m010), which triggers keep,
     against a recount from its sources: reports sum the counts and reconcile reads the date."""
-    from ledger.migrations import first_published_sql
+    from ledger.migrations import SOURCE_TALLIES
 
     rows = db.execute(
         f"""SELECT id, source_count, claim_source_count, first_published, sources, claims, first FROM (
               SELECT i.id, i.source_count, i.claim_source_count, i.first_published,
-                     (SELECT count(*) FROM incident_sources s WHERE s.incident_id = i.id) AS sources,
-                     (SELECT count(*) FROM incident_sources s WHERE s.incident_id = i.id
-                      AND s.claimed_by_perpetrator) AS claims,
-                     {first_published_sql('i.id')} AS first
-              FROM incidents i)
+                     coalesce(c.sources, 0) AS sources, coalesce(c.claims, 0) AS claims, c.first
+              FROM incidents i LEFT JOIN ({SOURCE_TALLIES} GROUP BY s.incident_id) AS c ON c.id = i.id)
             WHERE source_count IS NOT sources OR claim_source_count IS NOT claims OR first_published IS NOT first
             ORDER BY id"""
     )

@@ -287,13 +287,13 @@ def m009_candidate_ranges(db: Database) -> None:
 _FIGURE_COLUMNS = "killed_low, killed_high, wounded_low, wounded_high"
 
 
-def first_published_sql(incident: str) -> str:
-    """The earliest publication date of the articles reporting `incident` (an SQL expression for
-    its id): what bounds an undated incident (reconcile.UNDATED_WINDOW)."""
-    return (
-        "(SELECT min(a.published) FROM incident_sources s JOIN articles a ON a.id = s.article_id "
-        f"WHERE s.incident_id = {incident})"
-    )
+# What an incident's sources give its kept columns (m004 counts, m010 first_published: the earliest
+# publication date of its articles, which bounds an undated incident), per incident `id`: the m010
+# triggers take it WHERE one incident, store.rebuild_source_counts and ledger check GROUP BY it.
+SOURCE_TALLIES = (
+    "SELECT s.incident_id AS id, count(*) AS sources, count(*) FILTER (WHERE s.claimed_by_perpetrator) AS claims, "
+    "min(a.published) AS first FROM incident_sources s LEFT JOIN articles a ON a.id = s.article_id"
+)
 
 
 @_migration
@@ -306,7 +306,10 @@ def m010_first_published(db: Database) -> None:
     # incident's sources keep it too (whatever writes incident_sources), as does a change of an
     # article's date.
     db["incidents"].add_column("first_published", str)
-    db.execute(f"UPDATE incidents SET first_published = {first_published_sql('incidents.id')}")
+    db.execute(
+        f"UPDATE incidents SET first_published = c.first FROM ({SOURCE_TALLIES} GROUP BY s.incident_id) AS c "
+        "WHERE c.id = incidents.id"
+    )
 
     # Counted in one pass over the incident's sources, and written only when something changed:
     # ingest inserts a new incident with the values its first source gives, so that the insert
@@ -314,9 +317,7 @@ def m010_first_published(db: Database) -> None:
     def recount(ref: str) -> str:
         return (
             "UPDATE incidents SET source_count = c.sources, claim_source_count = c.claims, first_published = c.first "
-            "FROM (SELECT count(*) AS sources, count(*) FILTER (WHERE s.claimed_by_perpetrator) AS claims, "
-            "min(a.published) AS first FROM incident_sources s LEFT JOIN articles a ON a.id = s.article_id "
-            f"WHERE s.incident_id = {ref}.incident_id) AS c WHERE incidents.id = {ref}.incident_id "
+            f"FROM ({SOURCE_TALLIES} WHERE s.incident_id = {ref}.incident_id) AS c WHERE incidents.id = {ref}.incident_id "
             "AND (source_count, claim_source_count, first_published) IS NOT (c.sources, c.claims, c.first);"
         )
 
@@ -329,8 +330,10 @@ def m010_first_published(db: Database) -> None:
         db.execute(f"CREATE TRIGGER incident_sources_count_{name} AFTER {event} ON incident_sources BEGIN {body} END")
     db.execute(
         f"""CREATE TRIGGER articles_first_published AFTER UPDATE OF published ON articles BEGIN
-              UPDATE incidents SET first_published = {first_published_sql('incidents.id')}
-              WHERE id IN (SELECT incident_id FROM incident_sources WHERE article_id = NEW.id); END"""
+              UPDATE incidents SET first_published = c.first
+              FROM ({SOURCE_TALLIES} WHERE s.incident_id IN (SELECT incident_id FROM incident_sources
+                                                             WHERE article_id = NEW.id) GROUP BY s.incident_id) AS c
+              WHERE c.id = incidents.id; END"""
     )
     # Then the columns reconcile narrows by (country, perpetrator bloc, the figures an undated
     # pair must share), read from the index before any row.

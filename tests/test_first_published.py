@@ -85,6 +85,16 @@ def test_the_date_stays_right_through_every_analyst_change(runner, ledger, artic
     assert first_published(ledger)[_id(ledger, "Gao")] == "2024-03-08"
 
 
+def test_a_new_article_date_moves_the_first_date_of_its_incidents(ledger):
+    db = store.open_ledger(ledger, create=False)
+    with store.write_transaction(db):
+        db.execute("UPDATE articles SET published = '2024-03-01' WHERE file = 'gao-1.txt'")
+    gao = db.execute("SELECT first_published FROM incidents WHERE location = 'Gao'").fetchone()[0]
+    db.close()
+    assert gao == "2024-03-01"
+    assert kept_wrong(ledger) == []
+
+
 def test_check_reports_a_wrong_date_and_rebuild_restores_it(runner, ledger):
     db = store.open_ledger(ledger, create=False)
     with store.write_transaction(db):
