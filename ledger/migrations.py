@@ -372,6 +372,17 @@ def pending_names(db: Database) -> list[str]:
     return [name for name in KNOWN if name not in applied]
 
 
+def apply_pending(db: Database) -> None:
+    """Apply the migrations `db` has not had, inside the caller's write transaction. A blank ledger
+    first gets at once the schema they make (ledger/new_ledger.py), without importing sqlite-utils."""
+    from ledger import new_ledger
+
+    if new_ledger.is_blank(db):
+        new_ledger.create(db, KNOWN)
+    if pending_names(db):
+        (globals().get("migrations") or __getattr__("migrations")).apply(db)
+
+
 def unknown_applied(db: Database) -> list[str]:
     """Migrations recorded in `db` that this version does not know (the ledger is newer than us)."""
     return [name for name in applied_names(db) if name not in KNOWN]

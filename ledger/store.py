@@ -98,7 +98,7 @@ def _prepare(db: Database, path: Path) -> None:
     db.execute("PRAGMA foreign_keys = ON")
     if migrations.pending_names(db):
         with write_transaction(db):  # re-checked under the lock: two first opens race
-            migrations.migrations.apply(db)
+            migrations.apply_pending(db)
 
 
 @contextmanager

@@ -71,6 +71,16 @@ def test_ingest_into_a_ledger_imports_neither_sqlite_utils_nor_pydantic(ledger, 
     assert "1 new" in proc.stderr
 
 
+def test_ingest_into_a_new_ledger_imports_no_sqlite_utils(tmp_path):
+    # A new ledger gets its schema without sqlite-utils (ledger/new_ledger.py): importing it (and
+    # numpy, which it imports when installed) cost more than the whole schema.
+    (tmp_path / "kidal.txt").write_text("Kidal\n5 soldiers were killed on Monday near Kidal, Mali.\n")
+    proc, heavy = imported("ingest", "--db", str(tmp_path / "new.db"), "--jobs", "1", *DATE, str(tmp_path / "kidal.txt"))
+    assert proc.returncode == 0, proc.stderr
+    assert "sqlite_utils" not in heavy, heavy
+    assert "1 new" in proc.stderr
+
+
 def test_the_commands_that_need_them_still_import_them(ledger, tmp_path):
     proc, heavy = imported("report", "--db", ledger, "--chart")
     assert proc.returncode == 0, proc.stderr
