@@ -462,6 +462,21 @@ def test_a_group_that_claimed_the_attack_did_not_give_the_figure():
     assert (i.perpetrator, i.claimed_by_perpetrator) == ("Islamic State", False)
 
 
+def test_a_group_that_claims_an_attack_saying_it_killed_gives_a_claimed_figure():
+    for text in (
+        "Ansarul Islam claimed responsibility for Sunday's raid near Djibo, saying it had killed 17 soldiers.",
+        "On Sunday JNIM claimed the ambush near Boni, saying its fighters killed 11 soldiers.",
+    ):
+        i = by_bloc(run(text), "local_state")
+        assert (i.killed_low, i.claimed_by_perpetrator) == ((17 if "Djibo" in text else 11), True), text
+
+
+def test_a_statement_saying_it_is_investigating_is_no_claim():
+    i = by_bloc(run("Nine civilians were killed near Kidal on Monday; the army issued a statement saying it was "
+                    "investigating."), "civilian")
+    assert i.claimed_by_perpetrator is False
+
+
 def test_several_of_the_dead_is_a_part_of_a_count_not_a_count():
     incidents = run("Officials said 9 Russian citizens may have been killed near Deir ez-Zor in Syria last week. "
                     "Relatives identified several of the dead as Wagner contractors.", pub=date(2018, 2, 16))

@@ -287,7 +287,8 @@ _SPEAKER_GENERIC = re.compile(
 )
 _CLAIM_WORDS = re.compile(
     r"\b(?:said it|says it|claimed it|claims it|said its|says its|claimed its|claims its|claimed to have|"
-    r"claims to have|said they had|said it had|says they|said they)\b",
+    r"claims to have|said they had|said it had|says they|said they|saying it had|saying they had|saying its|"
+    r"saying it killed|saying they killed|claiming to have|claiming it had)\b",
     re.IGNORECASE,
 )
 
