@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from ledger.extract import extract
 
 PUB = date(2025, 11, 20)  # a Thursday
@@ -541,3 +543,26 @@ def test_the_wounded_taken_towards_the_capital_do_not_place_the_attack_there():
     incidents = run("Gunmen attacked a base in Somalia on Tuesday. An officer said 11 soldiers were wounded and "
                     "evacuated towards the capital.")
     assert [i.location for i in incidents] == [None]
+
+
+# Relative days told in a sentence without a figure (2025-11-17 is a Monday).
+def test_the_day_after_an_aftermath_is_not_the_next_figures_date():
+    incidents = run(
+        "Eleven soldiers died when jihadists overran a post near Tillia on Monday. Shops in the town stayed "
+        "shut the following day.",
+        "Fifteen gendarmes were also missing near Ayorou. Jihadists later said they had killed 40 soldiers.",
+    )
+    assert all(i.date_start in ("2025-11-17", None) for i in incidents), [i.fields() for i in incidents]
+
+
+@pytest.mark.parametrize(
+    "scene, expected",
+    [
+        ("The next day, jihadists attacked a village near Ayorou. At least 14 villagers were killed.", "2025-11-18"),
+        ("The next day, jihadists raided a village near Ayorou. At least 14 villagers were killed.", "2025-11-18"),
+        ("Two days later, at least 14 villagers were killed near Ayorou.", "2025-11-19"),
+    ],
+)
+def test_a_relative_day_counts_from_a_day_told_without_a_figure(scene, expected):
+    incidents = run("Gunmen shot a trader dead in Tillia on Monday. " + scene)
+    assert [(i.killed_low, i.date_start) for i in incidents] == [(14, expected)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import partial
@@ -52,7 +53,7 @@ _AGGREGATE_WORDS = re.compile(
 _SEPARATE = re.compile(r"\b(?:separate|another|other|earlier|previous|last year|in a second|elsewhere)\b", re.IGNORECASE)
 _EVENT_NOUN = re.compile(
     r"\b(?:attack|attacks|attacked|ambush|ambushed|strike|struck|assault|raid|clash|clashes|massacre|bombing|bomb|"
-    r"battle|explosion|blast|collision|crash|crashed|collided|shot down|stormed|incident)\b",
+    r"battle|explosion|blast|collision|crash|crashed|collided|shot down|stormed|raided|shelled|bombed|incident)\b",
     re.IGNORECASE,
 )
 @dataclass
@@ -193,6 +194,19 @@ def _main_country(title: str, info) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
+def _days_told_before(info, index: int, reach: int = 3) -> list[DateMention]:
+    """The days (one each) that the `reach` sentences before `index` give as when something happened, latest first."""
+    told = []
+    for sentence, dates, _, _ in reversed(info[max(0, index - reach) : max(0, index)]):
+        told += [d for d in reversed(dates) if d.kind == "point" and not d.reporting and d.precision == "day"
+                 and d.date_start and d.date_start == (d.date_end or d.date_start)]  # fmt: skip
+    return told
+
+
+def _names_event(s: Sentence) -> bool:
+    return bool(search(_EVENT_NOUN, s.text, ascii_lower(s.text)))
+
+
 def _pick_date(s: Sentence, dates: list[DateMention], m: Mention) -> tuple[DateMention | None, DateMention | None]:
     """(event date, period start) for a mention: the nearest non-reporting date in its sentence."""
     since = None
@@ -313,7 +327,7 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
         event_date = DateMention(since.start, since.end, since.date_start, max(end, since.date_start), "day", "point")
         since = None
     if event_date and event_date.kind == "relative":
-        event_date = _from_previous(event_date, records, dates, pub)
+        event_date = _from_previous(event_date, records, dates, pub, _days_told_before(info, s.index))
     # A sentence without a date takes the one of the sentence before when that one sets the scene, unless it
     # picks one out of a set ("In one of the attacks..."), which the earlier date need not cover.
     scene = False
@@ -322,11 +336,18 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
     if event_date is None and since is None and s.index > 0 and not info[s.index - 1][3] and not one_of and not since_the:
         prev_s, prev_dates, prev_names, _ = info[s.index - 1]
         event_date, _ = _pick_date(prev_s, prev_dates, m)
-        scene = event_date is not None and bool(search(_EVENT_NOUN, prev_s.text, ascii_lower(prev_s.text)))
+        scene = event_date is not None and _names_event(prev_s)
         back = info[s.index - 2] if s.index > 1 else None
         if event_date is None and back and not back[3] and back[0].paragraph >= s.paragraph - 1:
             event_date, _ = _pick_date(back[0], back[1], m)  # two scene-setting sentences: "Between 25 and 27
             # July, a column was ambushed. What happened next is disputed: ..."
+            if event_date is not None and event_date.kind == "relative" and not _names_event(back[0]):
+                event_date = None  # "shops stayed shut the following day": the aftermath's day, not the figure's
+        elif event_date is not None and event_date.kind == "relative" and not scene:
+            event_date = None
+        elif event_date is not None and event_date.kind == "relative":  # "The next day, gunmen attacked ...": the
+            # day after the last one told, even in a sentence without a figure ("on Monday, a trader was shot")
+            event_date = _from_previous(event_date, records, prev_dates, None, _days_told_before(info, s.index - 1))
         if location is None:
             prev_location, prev_country, _ = place_of(prev_s, prev_names, m, main_country)
             if country in (None, prev_country):
@@ -374,11 +395,14 @@ def _loser(text: str, names: list[Name], m: Mention, country: str | None = None)
     return None
 
 
-def _from_previous(d: DateMention, records: list[Record], dates=(), pub: date | None = None) -> DateMention:
+def _from_previous(d: DateMention, records: list[Record], dates=(), pub: date | None = None,
+                   told_before: Sequence[DateMention] = ()) -> DateMention:  # fmt: skip
     """ "Five days later": counted from the day of the last event told before."""
     base = next((r.date for r in reversed(records) if r.date and r.date.date_start and r.date.precision == "day"), None)
     if base is None:  # "the UN said on Sunday that 110 were killed ... the previous day": from the statement's day
         base = next((x for x in dates if x.reporting and x.date_start and x.precision == "day"), None)
+    if base is None and told_before:  # "Gunmen shot a trader on Monday. The next day, ..."
+        base = told_before[0]
     if base is None and pub and abs(d.offset_days) == 1:
         base = DateMention(d.start, d.end, pub, pub, "day", "point")
     if base is None:
