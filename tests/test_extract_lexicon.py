@@ -1,6 +1,7 @@
 """The lexicon reader (ledger/lexicon.py) and the actor table's regexes, compiled on first use."""
 
 import csv
+import dataclasses
 
 import pytest
 
@@ -65,6 +66,17 @@ def test_places_are_read_from_their_columns():
     assert [p.aliases for p in places] == [tuple(a.strip() for a in r["aliases"].split("|") if a.strip()) for r in rows]
     assert [(p.iso3, p.region) for p in places] == [(r["iso3"] or None, r["region"] or None) for r in rows]
     assert any(p.capital for p in places) and any(p.ambiguous for p in places)
+
+
+def test_places_are_the_records_place_makes():
+    # places() makes its records without Place's __init__ (start-up): they must be what it makes.
+    fields = [f.name for f in dataclasses.fields(lexicon.Place)]
+    for place in lexicon.places():
+        made = lexicon.Place(*(getattr(place, name) for name in fields))
+        assert (place, repr(place), hash(place), vars(place)) == (made, repr(made), hash(made), vars(made))
+        assert type(place) is lexicon.Place
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        place.name = "Elsewhere"
 
 
 @pytest.mark.parametrize("text", ["Ménaka", "Gao", "GAO Region", "N’Djamena", "N'Djamena", "Straße", "ǅ", "Tin-Zaouatène", ""])
