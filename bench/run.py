@@ -10,10 +10,13 @@ bench/results.json. `--quick` runs smaller sizes (about a minute).
 from __future__ import annotations
 
 import argparse
+import gc
+import itertools
 import json
 import os
 import platform
 import re
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -36,8 +39,8 @@ GNU_TIME = "/usr/bin/time" if Path("/usr/bin/time").exists() else None
 # The floor: the one regex a minimal casualty extractor could not do without.
 CASUALTY = re.compile(r"\b(\d+|[a-z]+)\s+(?:\w+\s+){0,3}?(?:were\s+|have\s+been\s+)?(?:killed|dead|died|wounded)\b")
 
-FULL = dict(extract=600, ingest=1000, grown=100_000, report=1_000_000, rss=[1000, 3000], big_mb=[1, 4])
-QUICK = dict(extract=150, ingest=300, grown=20_000, report=200_000, rss=[300, 900], big_mb=[0.5, 1])
+FULL = dict(extract=600, ingest=1000, small=1000, grown=100_000, report=1_000_000, rss=[1000, 3000], big_mb=[1, 4])
+QUICK = dict(extract=150, ingest=300, small=1000, grown=20_000, report=200_000, rss=[300, 900], big_mb=[0.5, 1])
 
 
 def run(args: list[str]) -> tuple[float, float]:
@@ -102,6 +105,34 @@ def ingest(db: Path, folder: Path, jobs: int) -> dict:
             "cpu_ms_per_article": 1000 * timed["cpu_s"] / n}  # fmt: skip
 
 
+def json_floor(path: Path) -> dict:
+    """Floors for the import and export of `path` (JSON lines), on one core: Python's json.loads
+    of each line and json.dumps of each record, nothing else, and SQLite's parse of each line
+    (json_valid; the import parses in SQLite). No loader that parses every record once with
+    either can be faster on one core; the import and export targets are measured against them."""
+    count, loads_s, dumps_s, sqlite_s = 0, 0.0, 0.0, 0.0
+    sqlite = sqlite3.connect(":memory:")
+    sqlite.execute("CREATE TABLE lines (line TEXT)")
+    gc.disable()  # parsed JSON holds no cycles: the collector would only add its own time to the floor
+    with open(path, encoding="utf-8") as f:
+        while lines := list(itertools.islice(f, 1_000)):  # a chunk at a time: the records stay few in memory
+            start = time.process_time()
+            records = [json.loads(line) for line in lines]
+            middle = time.process_time()
+            for record in records:
+                json.dumps(record, ensure_ascii=False)
+            loads_s, dumps_s = loads_s + middle - start, dumps_s + time.process_time() - middle
+            sqlite.execute("DELETE FROM lines")
+            sqlite.executemany("INSERT INTO lines VALUES (?)", ((line,) for line in lines))
+            start = time.process_time()
+            sqlite.execute("SELECT count(*) FROM lines WHERE json_valid(line)").fetchone()
+            sqlite_s += time.process_time() - start
+            count += len(records)
+    gc.enable()
+    return {"records": count, "loads_per_s": count / loads_s, "dumps_per_s": count / dumps_s,
+            "sqlite_parse_per_s": count / sqlite_s}  # fmt: skip
+
+
 def big_file(path: Path, mb: float) -> Path:
     """Generated articles one after another in one file of `mb` megabytes."""
     with open(path, "w", encoding="utf-8") as out:
@@ -146,12 +177,18 @@ def main() -> None:
         results["ingest_empty"] = ingest(tmp / "empty.db", fresh, cores)
         results["ingest_empty_1job"] = ingest(tmp / "empty1.db", fresh, 1)
 
+        step(f"ledger of {size['small']:,} articles (import), then ingest {size['ingest']} more")
+        small = import_file(tmp / "small.jsonl", size["small"] * 2, seed=3)
+        run([LEDGER, "import", "--db", str(tmp / "small.db"), str(small)])
+        results["ingest_small"] = {"ledger_articles": size["small"], **ingest(tmp / "small.db", fresh, cores)}
+
         step(f"ledger of {size['grown']:,} articles (import), then ingest {size['ingest']} more")
         records = import_file(tmp / "grown.jsonl", size["grown"] * 2, seed=3)
         wall, rss = run([LEDGER, "import", "--db", str(tmp / "grown.db"), str(records)])
         results["import"] = {"incidents": size["grown"] * 2, "wall_s": wall, "incidents_s": size["grown"] * 2 / wall,
                              "peak_rss_mb": rss}  # fmt: skip
         results["ingest_grown"] = {"ledger_articles": size["grown"], **ingest(tmp / "grown.db", fresh, cores)}
+        results["json_floor"] = json_floor(records)
         for fmt in ("jsonl", "json"):
             wall, rss = run([LEDGER, "export", "--db", str(tmp / "grown.db"), "-f", fmt])
             n = size["grown"] * 2 + size["ingest"]  # roughly: the ingested articles add about one each
@@ -209,10 +246,18 @@ def table(r: dict) -> str:
          f"{r['ingest_empty']['cpu_ms_per_article']:.1f} ms CPU an article"),
         ("ingest, empty, --jobs 1", f"{r['ingest_empty_1job']['articles_s']:.0f} articles/s",
          f"{r['ingest_empty_1job']['cpu_ms_per_article']:.1f} ms CPU an article, all processes"),
+        (f"ingest, {r['ingest_small']['ledger_articles']:,} articles in", f"{r['ingest_small']['articles_s']:.0f} articles/s",
+         f"--jobs {r['ingest_small']['jobs']}, {r['ingest_small']['cpu_ms_per_article']:.1f} ms CPU an article"),
         (f"ingest, {r['ingest_grown']['ledger_articles']:,} articles in", f"{r['ingest_grown']['articles_s']:.0f} articles/s",
          f"--jobs {r['ingest_grown']['jobs']}, {r['ingest_grown']['cpu_ms_per_article']:.1f} ms CPU an article"),
         ("import", f"{r['import']['incidents_s']:,.0f} incidents/s", f"{r['import']['incidents']:,} incidents"),
+        ("json.loads floor", f"{r['json_floor']['loads_per_s']:,.0f} records/s",
+         "one core, Python parsing the import's lines, nothing else"),
+        ("SQLite parse floor", f"{r['json_floor']['sqlite_parse_per_s']:,.0f} records/s",
+         f"one core, json_valid of each line; import is {r['json_floor']['sqlite_parse_per_s'] / r['import']['incidents_s']:.0f}x slower"),
         ("export jsonl", f"{r['export_jsonl']['incidents_s']:,.0f} incidents/s", f"{r['export_jsonl']['peak_rss_mb']:.0f} MB peak"),
+        ("json.dumps floor", f"{r['json_floor']['dumps_per_s']:,.0f} records/s",
+         "one core writing the same records, nothing else"),
         ("export json", f"{r['export_json']['incidents_s']:,.0f} incidents/s", f"{r['export_json']['peak_rss_mb']:.0f} MB peak"),
         ("report --by bloc --per year", f"{r['report']['wall_s']:.2f} s", f"{r['report']['incidents']:,} incidents"),
         ("list, 4 filters", f"{r['list_filtered']['wall_s']:.2f} s", f"{r['list_filtered']['incidents']:,} incidents"),
