@@ -11,6 +11,7 @@ MIGRATIONS = (
     "m008_report_year_summary",
     "m009_candidate_ranges",
     "m010_first_published",
+    "m011_candidates_by_country",
 )
 
 STATEMENTS = (
@@ -54,4 +55,6 @@ STATEMENTS = (
     "CREATE INDEX idx_incidents_candidates ON incidents (victim_bloc, kind, coalesce(date_end, date_start), date_start, country, perpetrator_bloc, killed_low, killed_high, wounded_low, wounded_high)",
     "CREATE INDEX idx_incidents_month_spans ON incidents (victim_bloc, kind, coalesce(date_end, date_start), date_start, country, perpetrator_bloc, killed_low, killed_high, wounded_low, wounded_high) WHERE coalesce(date_end, date_start) > date(date_start, '+3 days')",
     "CREATE INDEX idx_incidents_long_spans ON incidents (victim_bloc, kind, coalesce(date_end, date_start), date_start, country, perpetrator_bloc, killed_low, killed_high, wounded_low, wounded_high) WHERE coalesce(date_end, date_start) > date(date_start, '+40 days')",
+    "CREATE INDEX idx_incidents_country_candidates ON incidents (victim_bloc, kind, coalesce(upper(country), ''),\n           coalesce(date_end, date_start), date_start, perpetrator_bloc, killed_low, killed_high, wounded_low, wounded_high)",
+    "CREATE INDEX idx_incidents_country_undated ON incidents (victim_bloc, kind, coalesce(upper(country), ''),\n           first_published, perpetrator_bloc, killed_low, killed_high, wounded_low, wounded_high) WHERE date_start IS NULL",
 )

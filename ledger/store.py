@@ -474,74 +474,72 @@ def match_candidates(
     # partial index of period totals (kind = 'aggregate') by the bound value, and so prepares the
     # statement again at every call (it took most of the query's time); the unary plus leaves the
     # term to the other indexes.
-    if window:
-        branches, dated_params = [], []
-        for _, floor, bound in RANGE_TIERS:
-            if branches:  # every branch after the first repeats bloc and kind, for its own index
-                dated_params += [str(victim_bloc), str(kind)]
-            terms = [longer_than(floor)] if floor is not None else []
-            terms.append("coalesce(i.date_end, i.date_start) >= ?")
-            dated_params.append(window[0])
-            if bound is not None:
-                terms.append("coalesce(i.date_end, i.date_start) <= ?")
-                dated_params.append((date.fromisoformat(window[1]) + timedelta(days=bound)).isoformat())
-            terms.append("i.date_start <= ?")
-            dated_params.append(window[1])
-            branches.append(" AND ".join(terms))
-        dated = ") OR (i.victim_bloc = ? AND i.kind = +? AND ".join(branches)
-    else:
-        dated, dated_params = "i.date_start IS NOT NULL", []
-    # Fewer rows to turn into dicts and test in Python (most candidates differ on these). NOCASE
-    # equals casefold() only for ASCII, so other text is left to is_compatible.
-    params: list = []
-    same_country = same_perpetrator_bloc = ""
-    if country and str(country).isascii():
-        same_country = "AND (i.country IS NULL OR i.country = ? COLLATE NOCASE)"
-        params.append(str(country))
-    if perpetrator_bloc and str(perpetrator_bloc) != "unknown" and str(perpetrator_bloc).isascii():
-        same_perpetrator_bloc = (
-            "AND (i.perpetrator_bloc IS NULL OR i.perpetrator_bloc = 'unknown'"
-            " OR i.perpetrator_bloc = ? COLLATE NOCASE)"
-        )
-        params.append(str(perpetrator_bloc))
+    # An incident that names its country (ASCII, as below) reads the undated and the short ranges
+    # within that country and none, from m011's indexes, which lead with it: one branch for each
+    # (SQLite's planner does not weigh `IN (?, '')` on them as it should). Nearly every candidate
+    # read came from other countries' entries there.
+    keys = [str(country).upper(), ""] if country and str(country).isascii() else [None]
+    branches: list[str] = []
+    branch_params: list = []
+
+    def branch(terms: str, params: list, key: str | None = None) -> None:
+        within = "" if key is None else f"{_COUNTRY_KEY_OF_I} = ? AND "
+        branches.append(f"(i.victim_bloc = ? AND i.kind = +? AND {within}{terms})")
+        branch_params.extend([str(victim_bloc), str(kind), *([] if key is None else [key]), *params])
+
     # An undated incident is read by when it was first reported (m010), never all of the bloc's.
-    undated_branch, undated_params = "", []
     if undated is not None:
         # Before the day after the last: a date written with its time still falls on its day.
         after = (date.fromisoformat(undated[1]) + timedelta(days=1)).isoformat()
-        undated_branch = (
-            "(i.victim_bloc = ? AND i.kind = +? AND i.date_start IS NULL"
-            " AND i.first_published >= ? AND i.first_published < ?"
-        )
-        undated_params = [str(victim_bloc), str(kind), undated[0], after]
+        terms, params = "i.date_start IS NULL AND i.first_published >= ? AND i.first_published < ?", [undated[0], after]
         if figures is not None and not figures_everywhere:
             overlap, overlap_params = _figures_overlap_sql(figures)
-            undated_branch += f" AND {overlap}"
-            undated_params += overlap_params
-        undated_branch += ") OR"
-    same_figures = ""
+            terms, params = f"{terms} AND {overlap}", params + overlap_params
+        for key in keys:
+            branch(terms, params, key)
+    if not window:
+        branch("i.date_start IS NOT NULL", [])
+    for _, floor, bound in RANGE_TIERS if window else ():
+        terms = [longer_than(floor)] if floor is not None else []
+        terms.append("coalesce(i.date_end, i.date_start) >= ?")
+        params = [window[0]]
+        if bound is not None:
+            terms.append("coalesce(i.date_end, i.date_start) <= ?")
+            params.append((date.fromisoformat(window[1]) + timedelta(days=bound)).isoformat())
+        terms.append("i.date_start <= ?")
+        params.append(window[1])
+        for key in keys if floor is None else [None]:  # the longer ranges are few: their own indexes
+            branch(" AND ".join(terms), params, key)
+    # Fewer rows to turn into dicts and test in Python (most candidates differ on these). NOCASE
+    # equals casefold() only for ASCII, so other text is left to is_compatible.
+    filters, filter_params = [], []
+    if keys != [None]:
+        filters.append("AND (i.country IS NULL OR i.country = ? COLLATE NOCASE)")
+        filter_params.append(str(country))
+    if perpetrator_bloc and str(perpetrator_bloc) != "unknown" and str(perpetrator_bloc).isascii():
+        filters.append(
+            "AND (i.perpetrator_bloc IS NULL OR i.perpetrator_bloc = 'unknown'"
+            " OR i.perpetrator_bloc = ? COLLATE NOCASE)"
+        )
+        filter_params.append(str(perpetrator_bloc))
     if figures is not None and figures_everywhere:
         overlap, overlap_params = _figures_overlap_sql(figures)
-        same_figures = f"AND {overlap}"
-        params += overlap_params
+        filters.append(f"AND {overlap}")
+        filter_params += overlap_params
     return _dicts(
         db,
         f"""SELECT i.id, {_CANDIDATE_FIELDS}, i.source_count,
                        CASE WHEN i.date_start IS NULL THEN i.first_published END AS published
                 FROM incidents i
-                WHERE ({undated_branch} (i.victim_bloc = ? AND i.kind = +? AND {dated}))
+                WHERE ({' OR '.join(branches)})
                   AND i.id NOT IN (SELECT incident_id FROM incident_sources WHERE article_id = ?)
-                  {same_country} {same_perpetrator_bloc} {same_figures}
+                  {' '.join(filters)}
                 ORDER BY i.id""",
-        [
-            *undated_params,
-            str(victim_bloc),
-            str(kind),
-            *dated_params,
-            article_id if article_id is not None else -1,
-            *params,
-        ],
+        [*branch_params, article_id if article_id is not None else -1, *filter_params],
     )
+
+
+_COUNTRY_KEY_OF_I = migrations.COUNTRY_KEY.replace("country", "i.country")
 
 
 # What reconcile compares and scores: fewer columns to read and turn into dicts than the whole row.

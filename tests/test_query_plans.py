@@ -145,10 +145,19 @@ def test_reconcile_candidates_come_from_three_bounded_index_ranges(ledger, narro
     [(sql, params)] = [(q, p) for q, p in recording.seen if "FROM incidents" in q]
     plan = " ".join(row[-1] for row in ledger.conn.execute("EXPLAIN QUERY PLAN " + sql, params))
     assert "MULTI-INDEX OR" in plan, plan
+    # Given a country, the undated and the short ranges are read within it and within none (m011):
+    # twice each, by the key that leads those indexes (<expr>=?).
+    by_country = "country" in narrowed
+    key = "<expr>=? AND " if by_country else ""
+    undated = "idx_incidents_country_undated" if by_country else "idx_incidents_undated"
+    short = "idx_incidents_country_candidates" if by_country else "idx_incidents_candidates"
     # Undated incidents are read by the day they were first reported (m010), not the bloc's all.
-    assert "idx_incidents_undated (victim_bloc=? AND kind=? AND first_published>? AND first_published<?)" in plan, plan
+    read_undated = f"{undated} (victim_bloc=? AND kind=? AND {key}first_published>? AND first_published<?)"
+    assert plan.count(read_undated) == (2 if by_country else 1), plan
     # Ranges of a few days and of a month are read between two last days (the window's start, its
     # end plus 3 or 40 days), not to the end of the ledger; only the rare longer ones are.
     bounded = "(victim_bloc=? AND kind=? AND <expr>>? AND <expr><?)"
-    assert f"idx_incidents_candidates {bounded}" in plan and f"idx_incidents_month_spans {bounded}" in plan, plan
+    assert plan.count(f"{short} (victim_bloc=? AND kind=? AND {key}<expr>>? AND <expr><?)") == (2 if by_country else 1), plan
+    assert f"idx_incidents_month_spans {bounded}" in plan, plan
     assert "idx_incidents_long_spans (victim_bloc=? AND kind=? AND <expr>>?)" in plan, plan
+    assert "SCAN" not in plan, plan
