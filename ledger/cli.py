@@ -322,8 +322,8 @@ def ingest(
 
     Each article is stored once (by the sha256 of its text): ingesting it again changes nothing.
     A file that cannot be read is named on stderr and the others go on; the exit status is 1
-    if any failed. Articles are extracted on --jobs processes and stored in the order given, one
-    transaction each; on a terminal a progress bar shows files, incidents, rate and time left.
+    if any failed. Articles are extracted on --jobs processes and stored in the order given, each
+    whole or not at all; on a terminal a progress bar shows files, incidents, rate and time left.
     A .txt or .md file may start with front matter (title:, date:, url:); saved .html pages
     (body, title, date) need the html extra.
 

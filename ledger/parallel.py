@@ -1,9 +1,10 @@
 """`ledger ingest --jobs N`: extraction in worker processes, one writer in the main process.
 
 Reading, decoding and extracting an article is pure CPU work on its own text, so workers do it;
-the ledger has one writer (the main process), which stores each article in its own transaction,
-in the order the inputs were given, exactly as a sequential ingest would. At most a few chunks per
-worker are in flight, so memory stays flat however many files a batch names. Each worker opens the
+the ledger has one writer (the main process), which stores each article whole (a savepoint of its
+own, committed with the others of its group: store.CommitGroup), in the order the inputs were given,
+exactly as a sequential ingest would. At most a few chunks per worker are in flight, so memory stays
+flat however many files a batch names. Each worker opens the
 ledger read-only once, to skip texts already stored without extracting them again.
 """
 
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 
-from ledger import edits, ingest
+from ledger import edits, ingest, store
 from ledger.connection import LedgerDB
 from ledger.errors import InputError
 from ledger.ingest import Prepared, prepare, store_prepared
@@ -58,10 +59,29 @@ def ingest_items(
     jobs: int = 1,
 ) -> Iterator[ingest.Outcome]:
     """The outcome of every item, in order, extracting on `jobs` processes when there are files
-    enough to share; one article, one transaction."""
+    enough to share. Each article is stored whole or not at all; articles are committed in groups
+    (store.CommitGroup) and their outcomes given once their group is committed."""
     actors = edits.user_actors(db)
-    for item, prepared in _prepared(items, published, force, max_bytes, jobs, db_path, actors):
-        yield _outcome(db, item, prepared, published, force, max_bytes)
+    group, done = store.CommitGroup(db), []
+    try:
+        for item, prepared in _prepared(items, published, force, max_bytes, jobs, db_path, actors, tell_waits=True):
+            # The group stays open only while articles are ready to store: not while the main process
+            # reads or extracts one itself (stdin, --jobs 1, a large text), nor while it waits for the
+            # workers, so that another writer never waits on a slow read.
+            if item is not _WAITING and prepared is not None:
+                group.open()
+                done.append(_outcome(db, item, prepared, published, force, max_bytes))
+                if not group.due():
+                    continue
+            group.commit()
+            yield from done
+            done.clear()
+            if item is not _WAITING and prepared is None:
+                yield _outcome(db, item, prepared, published, force, max_bytes)
+        group.commit()
+    finally:
+        group.roll_back()  # an error or Ctrl-C: the group's articles, not yet reported, are not kept
+    yield from done
 
 
 def extract_items(
@@ -77,9 +97,14 @@ def extract_items(
             yield prepared or prepare(item, published, True, max_bytes, stream=True)  # a large text streams
 
 
-def _prepared(items: list, published, force, max_bytes, jobs: int, db_path, actors) -> Iterator[tuple]:
+_WAITING = object()  # _prepared's item when the next results are not ready yet
+
+
+def _prepared(items: list, published, force, max_bytes, jobs: int, db_path, actors,
+              tell_waits: bool = False) -> Iterator[tuple]:  # fmt: skip
     """(item, Prepared or None) for every item in order; files are prepared on `jobs` worker
-    processes, unless there are too few to share; stdin, errors and notes get None."""
+    processes, unless there are too few to share; stdin, errors and notes get None. With
+    `tell_waits`, (_WAITING, None) comes before a wait for the workers."""
     files = [i for i in items if _is_file(i)]
     if jobs <= 1 or len(files) < 2:
         yield from ((item, None) for item in items)
@@ -93,9 +118,9 @@ def _prepared(items: list, published, force, max_bytes, jobs: int, db_path, acto
             paths = [i for i in chunk if _is_file(i)]
             window.append((chunk, pool.apply_async(_prepare_many, (paths, published, force, max_bytes))))
             if len(window) >= jobs * _IN_FLIGHT_PER_JOB:
-                yield from _pair(*window.popleft())
+                yield from _pair(*window.popleft(), tell_waits)
         while window:
-            yield from _pair(*window.popleft())
+            yield from _pair(*window.popleft(), tell_waits)
     except BaseException:  # Ctrl-C, an error, or the consumer stopping early: no worker outlives us
         pool.terminate()
         raise
@@ -109,7 +134,9 @@ def _is_file(item) -> bool:
     return isinstance(item, str) and item != ingest.STDIN
 
 
-def _pair(chunk: list, result: AsyncResult) -> Iterator[tuple]:
+def _pair(chunk: list, result: AsyncResult, tell_waits: bool = False) -> Iterator[tuple]:
+    if tell_waits and not result.ready():
+        yield _WAITING, None
     prepared = iter(result.get())
     for item in chunk:
         yield item, next(prepared) if _is_file(item) else None

@@ -103,7 +103,13 @@ def _prepare(db: Database, path: Path) -> None:
 
 @contextmanager
 def write_transaction(db: Database) -> Iterator[Database]:
-    """One transaction holding the write lock from its start; rolled back on any exception."""
+    """One transaction holding the write lock from its start; rolled back on any exception.
+    Inside a transaction already open (a batch's group of articles, CommitGroup), a savepoint:
+    an exception undoes what it wrote and leaves the rest of the group."""
+    if db.conn.in_transaction:
+        with _savepoint(db):
+            yield db
+        return
     try:  # BEGIN inside too: Ctrl-C right after it must roll back as well
         db.conn.execute("BEGIN IMMEDIATE")
         yield db
@@ -115,8 +121,62 @@ def write_transaction(db: Database) -> Iterator[Database]:
 
 
 @contextmanager
+def _savepoint(db: Database) -> Iterator[Database]:
+    db.conn.execute("SAVEPOINT write_transaction")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:  # a full disk or an I/O error may have ended the whole transaction
+            db.conn.execute("ROLLBACK TO write_transaction")
+            db.conn.execute("RELEASE write_transaction")
+        raise
+    db.conn.execute("RELEASE write_transaction")
+
+
+class CommitGroup:
+    """The articles of an ingest batch committed together, a group every COMMIT_GROUP_SECONDS, each
+    in its own savepoint (write_transaction): an article is still stored whole or not at all, and
+    a commit writes the pages its articles share (indexes, summaries) once rather than once each,
+    which cost more than storing an article. The caller reports an article only once its group is
+    committed (`commit` says so), so a killed batch has reported nothing it did not keep."""
+
+    def __init__(self, db: Database, seconds: float | None = None):
+        self.db, self.seconds = db, COMMIT_GROUP_SECONDS if seconds is None else seconds
+        self.started: float | None = None
+
+    def open(self) -> None:
+        """Start a group unless one is open (waiting for the write lock as write_transaction does)."""
+        if self.started is None:
+            _begin_immediate(self.db)
+            self.started = time.monotonic()
+
+    def due(self) -> bool:
+        return self.started is not None and time.monotonic() - self.started >= self.seconds
+
+    def commit(self) -> None:
+        if self.started is not None:
+            self.started = None
+            if self.db.conn.in_transaction:
+                self.db.conn.execute("COMMIT")
+
+    def roll_back(self) -> None:
+        if self.started is not None:
+            self.started = None
+            if self.db.conn.in_transaction:
+                self.db.conn.execute("ROLLBACK")
+
+
+COMMIT_GROUP_SECONDS = 0.05  # what a killed batch can lose at most (unreported), and a reader waits
+
+
+@retry_when_locked
+def _begin_immediate(db: Database) -> None:
+    db.conn.execute("BEGIN IMMEDIATE")
+
+
+@contextmanager
 def batch_commits(db: Database) -> Iterator[Database]:
-    """Many small transactions in a row (an ingest batch, one article each), synced to disk once
+    """Many small transactions in a row (an ingest batch: groups of articles), synced to disk once
     at the end rather than at every commit, which would cost more than storing an article.
 
     Inside, synchronous is NORMAL: in WAL mode a committed article still survives the process
