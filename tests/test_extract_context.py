@@ -566,3 +566,18 @@ def test_the_day_after_an_aftermath_is_not_the_next_figures_date():
 def test_a_relative_day_counts_from_a_day_told_without_a_figure(scene, expected):
     incidents = run("Gunmen shot a trader dead in Tillia on Monday. " + scene)
     assert [(i.killed_low, i.date_start) for i in incidents] == [(14, expected)]
+
+
+def test_a_name_right_after_said_begins_what_was_said():
+    i = by_bloc(run("Kyiv said Russian glide bombs on Sumy killed 6 people on Monday."), "civilian")
+    assert (i.perpetrator, i.perpetrator_bloc, i.claimed_by_perpetrator) == ("Russian army", "russia", False)
+
+
+def test_a_name_after_its_words_and_said_is_the_speaker_not_the_doer():
+    i = by_bloc(run("Six people were killed in Sumy on Monday, said the Russian army."), "civilian")
+    assert i.perpetrator is None
+
+
+def test_one_peacekeeper_is_a_peacekeeper_not_the_host_army():
+    i = by_bloc(run("A UN peacekeeper was killed in a mine blast near Tessalit on Sunday."), "west")
+    assert (i.victim, i.killed_low) == ("UN peacekeepers", 1)

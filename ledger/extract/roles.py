@@ -64,7 +64,8 @@ def group_of_name(sentence: str, name: Name, head_class: str | None = None) -> G
         if name.kind == "country" and not _demonym_force(sentence, name):
             return None
         if iso == "RUS" and head_class in ("mercenary", "fighter", None) and name.kind == "demonym":
-            if not _demonym_force(sentence, name):
+            # "Russian fighters" are the mercenaries; "Russian glide bombs" the state's forces
+            if not _demonym_force(sentence, name) and not _WEAPON_AFTER.match(sentence[name.end :]):
                 return Group("Wagner Group", "russia", "RUS")
         return state_actor(iso)
     return None
@@ -173,7 +174,9 @@ _SPEAKER_AFTER = re.compile(r"^\)?\s*(?:\([^)]*\)\s*)?(?:,\s*[^,]{0,60},\s*)?(?:
 # "according to the Malian army", "said the ministry"; never the clause a verb of speech reports ("said that
 # its missiles had hit")
 _SPEAKER_BEFORE = re.compile(r"(?:according to|quoting|cited|citing)\s+(?:the\s+)?(?:[\w-]+\s+){0,5}$|"
-                             r"\b(?:said|says|told)\s+(?:the\s+)?$", re.IGNORECASE)  # fmt: skip
+                             r"(?:^|[,\"”’'])\s*(?:said|says|told)\s+(?:the\s+)?$", re.IGNORECASE)  # fmt: skip
+# (", said the army": a speaker after its words; "Ukraine said Russian strikes killed...": the name
+# after "said" begins what was said, and may be its doer.)
 
 
 @dataclass(frozen=True)
