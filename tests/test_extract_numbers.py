@@ -105,6 +105,8 @@ def test_date_range_is_not_a_figure_range():
         ("Hundreds of families were displaced.", 200),
         ("Several soldiers were hurt.", 3),
         ("A few guards ran off.", 2),
+        ("Two dozen herders were abducted.", 24),
+        ("Three dozen shops burned.", 36),
     ],
 )
 def test_vague_quantities_are_low_only(sentence, low):
