@@ -581,3 +581,15 @@ def test_a_name_after_its_words_and_said_is_the_speaker_not_the_doer():
 def test_one_peacekeeper_is_a_peacekeeper_not_the_host_army():
     i = by_bloc(run("A UN peacekeeper was killed in a mine blast near Tessalit on Sunday."), "west")
     assert (i.victim, i.killed_low) == ("UN peacekeepers", 1)
+
+
+@pytest.mark.parametrize(
+    "text, bloc, killed",
+    [
+        ("Ansarul Islam claimed the killing of 14 Burkinabe soldiers near Djibo on Sunday.", "local_state", 14),
+        ("The death of a French soldier near Menaka was announced by Paris.", "west", 1),
+        ("A Houthi drone hit a tanker in the Red Sea on Sunday, killing two crew members.", "civilian", 2),
+    ],
+)
+def test_the_killing_or_death_of_n_is_a_figure(text, bloc, killed):
+    assert by_bloc(run(text), bloc).killed_low == killed
