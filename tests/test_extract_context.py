@@ -593,3 +593,9 @@ def test_one_peacekeeper_is_a_peacekeeper_not_the_host_army():
 )
 def test_the_killing_or_death_of_n_is_a_figure(text, bloc, killed):
     assert by_bloc(run(text), bloc).killed_low == killed
+
+
+def test_a_toll_that_rose_replaces_the_figure_told_before_it():
+    i = by_bloc(run("A drone struck a bus near Kherson on Tuesday, killing six people and wounding 20.",
+                    "On Wednesday the death toll rose to 8."), "civilian")
+    assert (i.killed_low, i.killed_high, i.wounded_low) == (8, 8, 20)

@@ -637,9 +637,11 @@ def _combine(values: list[Mention], revised_elsewhere: bool = False) -> tuple[in
     if revised_elsewhere and not all(m.initial for m in values):
         values = [m for m in values if not m.initial]  # the toll was revised: first figures are stale
     if any(m.revised for m in values):
-        revised = [m for m in values if m.revised]
-        others = [m for m in values if not m.revised and not m.initial]
-        values = [revised[-1]] + [m for m in others if m.rule != "cue-before" or m.np.text]
+        # The latest toll stands for the figures told before it ("killing nine ... the toll rose to 11");
+        # a figure told after it may be another source's.
+        last = max(n for n, m in enumerate(values) if m.revised)
+        others = [m for m in values[last + 1 :] if not m.revised and not m.initial]
+        values = [values[last]] + [m for m in others if m.rule != "cue-before" or m.np.text]
     numbers = {m.quantity.value for m in values}
     if len(values) == 1 or len(numbers) == 1:
         q = values[0].quantity
