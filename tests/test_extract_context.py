@@ -599,3 +599,8 @@ def test_a_toll_that_rose_replaces_the_figure_told_before_it():
     i = by_bloc(run("A drone struck a bus near Kherson on Tuesday, killing six people and wounding 20.",
                     "On Wednesday the death toll rose to 8."), "civilian")
     assert (i.killed_low, i.killed_high, i.wounded_low) == (8, 8, 20)
+
+
+def test_a_named_forces_contractors_are_that_force():
+    i = by_bloc(run("Five Wagner contractors were killed by a mine near Bria on Sunday."), "russia")
+    assert (i.victim, i.killed_low) == ("Wagner Group", 5)

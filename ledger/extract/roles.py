@@ -84,8 +84,8 @@ def victim_group(mention: Mention, sentence: str, country: str | None) -> Group 
                     name.affiliation, name.actor_kind)  # fmt: skip
         if name.kind == "actor":
             if name.bloc == "non_state" or cls in ("force", "fighter", "mercenary", "police", None, "militant") or (
-                np.head in ("men", "man", "members", "member")
-            ):  # "five Wagner men"
+                np.head in ("men", "man", "members", "member", "contractors", "contractor")
+            ):  # "five Wagner men", "four Wagner contractors" (a named force's contractors are its own)
                 return Group(name.canonical, name.bloc or "unknown", name.affiliation)
         if name.kind == "country" and re.match(r"(?:'s|’s)\s+(?:own\s+)?(?:army|armed forces|military|forces|troops)",
                                                sentence[name.end :]):
