@@ -604,3 +604,16 @@ def test_a_toll_that_rose_replaces_the_figure_told_before_it():
 def test_a_named_forces_contractors_are_that_force():
     i = by_bloc(run("Five Wagner contractors were killed by a mine near Bria on Sunday."), "russia")
     assert (i.victim, i.killed_low) == ("Wagner Group", 5)
+
+
+@pytest.mark.parametrize(
+    "text, bloc, victim, killed",
+    [
+        ("The army said 15 of its soldiers were killed near Tessit on Monday.", "local_state", "Malian army", 15),
+        ("JNIM said four of its fighters died in clashes near Boni on Monday.", "non_state", "JNIM", 4),
+        ("Wagner said six of its men were killed near Kidal on Monday.", "russia", "Wagner Group", 6),
+    ],
+)
+def test_n_of_its_men_are_the_speakers_own(text, bloc, victim, killed):
+    i = by_bloc(run(text), bloc)
+    assert (i.victim, i.killed_low) == (victim, killed)

@@ -270,6 +270,8 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
         victim = state_actor(event_country)  # a communiqué's "friendly side: 3 dead", "the toll on our side is 51"
     if victim and victim.generic and m.own_side and speaker and speaker.bloc == victim.bloc:
         victim = speaker  # "the rebels put their own losses at seven fighters"
+    if speaker and (victim is None or victim.generic) and re.match(r"of\s+(?:its|their)\s", m.np.text, re.IGNORECASE):
+        victim = speaker  # "JNIM said four of its fighters died": the speaker's own
     if victim is None:
         prev = info[s.index - 1] if s.index > 0 else None
         victim = _antecedent(m, s, names, before, records, speaker, event_country, (prev[0], prev[2]) if prev else None)
