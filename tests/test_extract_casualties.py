@@ -197,3 +197,13 @@ def test_coordinated_says_what_the_pattern_with_the_cue_says(between, cue):
 def test_a_second_figure_joined_to_the_first_takes_its_cue():
     [first, second] = find_mentions("Gunmen killed 12 soldiers and 3 civilians near the town.", [])
     assert (first.measure, second.measure, second.rule) == ("killed", "killed", "coordinated")
+
+
+def test_the_attackers_strength_before_a_cue_that_precedes_its_own_figure_is_not_counted():
+    found = find_mentions("The raid, which involved some 300 gunmen, killed 19 villagers near Tera.", [])
+    assert [(m.quantity.value, m.np.text) for m in found] == [(19, "villagers")]
+
+
+def test_figures_listed_before_their_shared_cue_still_count():
+    found = find_mentions("Twelve villagers, four gendarmes and two soldiers were killed near Tera.", [])
+    assert [m.quantity.value for m in found] == [12, 4, 2]

@@ -435,6 +435,8 @@ def find_mentions(sentence: str, masked: list[tuple[int, int]], earlier_figure: 
         mention = _mention(sentence, q, np, measure, cue, rule)
         if mention is None:
             continue
+        if rule == "cue-before":  # figures waiting for a cue came before this one's: "involved some 200
+            pending.clear()       # fighters, killed 14 gendarmes" (attackers' strength), not a list
         for pq, pnp in pending:
             if q.start - pnp.end > 40:
                 continue  # "A military officer, joined by telephone from X, declared that...": no list
