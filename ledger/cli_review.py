@@ -330,7 +330,11 @@ def reextract(ctx: typer.Context, db: DbOption = DEFAULT_DB) -> None:
         ledger actors add "Africa Corps" --alias "Russian Expeditionary Corps" --bloc russia
         ledger reextract
     """
-    result = edits.reextract(store.open_ledger(db, create=False), _command_line(ctx))
+    ledger_db = store.open_ledger(db, create=False)
+    try:
+        result = edits.reextract(ledger_db, _command_line(ctx))
+    finally:
+        ledger_db.close()  # closed, the ledger takes in its log: a whole ledger re-placed is a large one
     for failure in result.failed:
         _say(f"Error: {failure}")
     _say(

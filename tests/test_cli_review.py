@@ -360,3 +360,10 @@ def test_merge_and_split_hold_through_ingest_force(runner, three, ledger_path):
         ok(runner, "ingest", "--force", path, *DATE)
     files = {i: sorted(s["file"] for s in incident(ledger_path, i)["sources"]) for i in (1, 2, new_id)}
     assert files == {1: ["kidal.txt"], 2: ["village.txt"], new_id: ["gao.txt"]}
+
+
+def test_reextract_leaves_no_write_ahead_log_behind(runner, three, ledger_path):
+    # Closed, the ledger takes in its log: a whole ledger re-placed is a large one for the next command.
+    ok(runner, "reextract")
+    wal = ledger_path.parent / (ledger_path.name + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
