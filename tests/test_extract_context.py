@@ -564,7 +564,7 @@ def test_the_day_after_an_aftermath_is_not_the_next_figures_date():
     ],
 )
 def test_a_relative_day_counts_from_a_day_told_without_a_figure(scene, expected):
-    incidents = run("Gunmen shot a trader dead in Tillia on Monday. " + scene)
+    incidents = run("Gunmen burned the market in Tillia on Monday. " + scene)
     assert [(i.killed_low, i.date_start) for i in incidents] == [(14, expected)]
 
 
@@ -617,3 +617,19 @@ def test_a_named_forces_contractors_are_that_force():
 def test_n_of_its_men_are_the_speakers_own(text, bloc, victim, killed):
     i = by_bloc(run(text), bloc)
     assert (i.victim, i.killed_low) == (victim, killed)
+
+
+@pytest.mark.parametrize(
+    "text, killed",
+    [
+        ("The bodies of 17 herders were found near Djibo on Sunday.", 17),
+        ("Gunmen shot dead an imam in Tillia on Sunday.", 1),
+        ("Jihadists killed 12 fishermen on the river near Ayorou on Sunday.", 12),
+    ],
+)
+def test_found_bodies_and_civilians_by_trade_are_counted(text, killed):
+    assert by_bloc(run(text), "civilian").killed_low == killed
+
+
+def test_hacked_accounts_are_not_casualties():
+    assert run("Hackers hacked 23 accounts of the ministry on Sunday.") == []
