@@ -2,6 +2,7 @@
 reextract, actors. Articles are plain ("N soldiers were killed ...") so the tests hold for any extractor."""
 
 import json
+import sqlite3
 
 import pytest
 from cli_helpers import DATE, GAO, VILLAGE, invoke
@@ -362,8 +363,19 @@ def test_merge_and_split_hold_through_ingest_force(runner, three, ledger_path):
     assert files == {1: ["kidal.txt"], 2: ["village.txt"], new_id: ["gao.txt"]}
 
 
-def test_reextract_leaves_no_write_ahead_log_behind(runner, three, ledger_path):
-    # Closed, the ledger takes in its log: a whole ledger re-placed is a large one for the next command.
+def test_reextract_closes_the_ledger_it_opened(runner, three, monkeypatch):
+    # Closed, the ledger takes in its write-ahead log: a whole ledger re-placed is a large one to leave
+    # for the next command to read through.
+    opened = []
+
+    def tracked(*args, **kwargs):
+        opened.append(real(*args, **kwargs))
+        return opened[-1]
+
+    real = store.open_ledger
+    monkeypatch.setattr(store, "open_ledger", tracked)
     ok(runner, "reextract")
-    wal = ledger_path.parent / (ledger_path.name + "-wal")
-    assert not wal.exists() or wal.stat().st_size == 0
+    assert opened
+    for ledger in opened:
+        with pytest.raises(sqlite3.ProgrammingError):  # "Cannot operate on a closed database"
+            ledger.conn.execute("SELECT 1")
