@@ -345,11 +345,11 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
             # July, a column was ambushed. What happened next is disputed: ..."
             if event_date is not None and event_date.kind == "relative" and not _names_event(back[0]):
                 event_date = None  # "shops stayed shut the following day": the aftermath's day, not the figure's
-        elif event_date is not None and event_date.kind == "relative" and not scene:
-            event_date = None
-        elif event_date is not None and event_date.kind == "relative":  # "The next day, gunmen attacked ...": the
-            # day after the last one told, even in a sentence without a figure ("on Monday, a trader was shot")
-            event_date = _from_previous(event_date, records, prev_dates, None, _days_told_before(info, s.index - 1))
+        elif event_date is not None and event_date.kind == "relative":
+            # Only a scene dates the figure ("The next day, gunmen attacked ..."): the day after the last one
+            # told, even in a sentence without a figure ("on Monday, a trader was shot"); an aftermath does not.
+            told = _days_told_before(info, s.index - 1)
+            event_date = _from_previous(event_date, records, prev_dates, None, told) if scene else None
         if location is None:
             prev_location, prev_country, _ = place_of(prev_s, prev_names, m, main_country)
             if country in (None, prev_country):
