@@ -4,8 +4,8 @@ Reading, decoding and extracting an article is pure CPU work on its own text, so
 the ledger has one writer (the main process), which stores each article whole (a savepoint of its
 own, committed with the others of its group: store.CommitGroup), in the order the inputs were given,
 exactly as a sequential ingest would. At most a few chunks per worker are in flight, so memory stays
-flat however many files a batch names. Each worker opens the
-ledger read-only once, to skip texts already stored without extracting them again.
+flat however many files a batch names. Each worker opens the ledger read-only once, to skip texts
+already stored without extracting them again.
 """
 
 from __future__ import annotations

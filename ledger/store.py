@@ -154,16 +154,16 @@ class CommitGroup:
         return self.started is not None and time.monotonic() - self.started >= self.seconds
 
     def commit(self) -> None:
-        if self.started is not None:
-            self.started = None
-            if self.db.conn.in_transaction:
-                self.db.conn.execute("COMMIT")
+        self._end("COMMIT")
 
     def roll_back(self) -> None:
+        self._end("ROLLBACK")
+
+    def _end(self, statement: str) -> None:
         if self.started is not None:
             self.started = None
-            if self.db.conn.in_transaction:
-                self.db.conn.execute("ROLLBACK")
+            if self.db.conn.in_transaction:  # an error may have ended it already (a full disk)
+                self.db.conn.execute(statement)
 
 
 COMMIT_GROUP_SECONDS = 0.05  # what a killed batch can lose at most (unreported), and a reader waits
