@@ -634,8 +634,10 @@ def _set_date(e: Event, r: Record, events: list[Event], lead: DateMention | None
         e.date_start, e.date_end, e.precision = d.date_start, d.date_end, d.precision
 
 
-def _combine(values: list[Mention], revised_elsewhere: bool = False) -> tuple[int | None, int | None]:
-    """Figures for one measure: one figure keeps its bounds; several give min..max (revised: latest)."""
+def _combine(values: list[Mention], revised_elsewhere: bool = False,
+             lists: dict | None = None) -> tuple[int | None, int | None]:  # fmt: skip
+    """Figures for one measure: one figure keeps its bounds; several give min..max (revised: latest). The
+    figures of one list (`lists`: a mention's id -> its sentence and list) add up to one figure first."""
     if revised_elsewhere and not all(m.initial for m in values):
         values = [m for m in values if not m.initial]  # the toll was revised: first figures are stale
     if any(m.revised for m in values):
@@ -644,16 +646,34 @@ def _combine(values: list[Mention], revised_elsewhere: bool = False) -> tuple[in
         last = max(n for n, m in enumerate(values) if m.revised)
         others = [m for m in values[last + 1 :] if not m.revised and not m.initial]
         values = [values[last]] + [m for m in others if m.rule != "cue-before" or m.np.text]
-    numbers = {m.quantity.value for m in values}
-    if len(values) == 1 or len(numbers) == 1:
-        q = values[0].quantity
-        lows = [m.quantity.low for m in values if m.quantity.low is not None]
-        highs = [m.quantity.high for m in values]
+    figures = _add_up_lists(values, lists or {})
+    numbers = {value for value, _, _ in figures}
+    if len(figures) == 1 or len(numbers) == 1:
+        lows = [low for _, low, _ in figures if low is not None]
+        highs = [high for _, _, high in figures]
         low = min(lows) if lows else None
         high = None if any(h is None for h in highs) else max(highs)
         return low, high
-    points = [v for m in values for v in (m.quantity.low, m.quantity.high) if v is not None]
+    points = [v for _, low, high in figures for v in (low, high) if v is not None]
     return min(points), max(points)
+
+
+def _add_up_lists(values: list[Mention], lists: dict) -> list[tuple[int, int | None, int | None]]:
+    """(value, low, high) of each figure, those of one list summed: "15 soldiers and five gendarmes" are 20;
+    a bound that one part lacks, the sum lacks too."""
+    figures: list[tuple[int, int | None, int | None]] = []
+    at: dict = {}  # list -> its index in figures
+    for m in values:
+        q, key = m.quantity, lists.get(id(m))
+        if key is None or key not in at:
+            if key is not None:
+                at[key] = len(figures)
+            figures.append((q.value, q.low, q.high))
+            continue
+        value, low, high = figures[at[key]]
+        figures[at[key]] = (value + q.value, None if low is None or q.low is None else low + q.low,
+                            None if high is None or q.high is None else high + q.high)  # fmt: skip
+    return figures
 
 
 def _incidents(e: Event, info, pub: date | None, main_country: str | None, limit: int) -> list[Incident]:
@@ -665,8 +685,9 @@ def _incidents(e: Event, info, pub: date | None, main_country: str | None, limit
         killed = [r.mention for r in recs if r.mention.measure == "killed"]
         wounded = [r.mention for r in recs if r.mention.measure == "wounded"]
         revised = any(m.revised for m in killed + wounded)
-        k_low, k_high = _combine(killed, revised) if killed else (None, None)
-        w_low, w_high = _combine(wounded, revised) if wounded else (None, None)
+        lists = {id(r.mention): (r.sentence.index, r.mention.part_of) for r in recs if r.mention.part_of is not None}
+        k_low, k_high = _combine(killed, revised, lists) if killed else (None, None)
+        w_low, w_high = _combine(wounded, revised, lists) if wounded else (None, None)
         if k_low is None and k_high is None and w_low is None and w_high is None:
             continue
         named = [r for r in recs if not r.victim.generic] or recs

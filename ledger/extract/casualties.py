@@ -42,6 +42,9 @@ class Mention:
     revised: bool = False  # "rose to 89"
     start: int = 0
     end: int = 0
+    # Where the list this figure belongs to starts in its sentence ("15 soldiers and five gendarmes were
+    # killed", "two were killed and another died later"): figures of one list and victim group add up.
+    part_of: int | None = None
 
 
 _NOT_PEOPLE_AFTER = re.compile(
@@ -308,6 +311,15 @@ def _singular_noun(sentence: str, at: int) -> str | None:
     return None
 
 
+# "One soldier was killed and another wounded", "killed one and wounded a second": one more of the group
+# just counted (find_mentions keeps it only after a figure of its own sentence). Not "another 12", "another
+# time", "a second day".
+_ANOTHER = re.compile(r"\b(?:[Aa]nother|[Aa] second)\b(?![\s-]+(?:\d|of\b|(?:one|two|three|four|five|six|seven|"
+                      r"eight|nine|ten|eleven|twelve|dozen|few|several|half|hundred|time|day|night|week|month|"
+                      r"year|round|attack|wave)s?\b))")  # fmt: skip
+_ANOTHER_WORDS = ("another", "a second")
+
+
 def _singulars(sentence: str) -> list[Quantity]:
     """ "a soldier", "one civilian", a named officer: figures of one."""
     found = []
@@ -325,6 +337,10 @@ def _singulars(sentence: str) -> list[Quantity]:
         for m in _ONE_DEMONYM.finditer(sentence):
             if m.group("d") in _demonyms():  # "killed an American and a British soldier"
                 found.append(Quantity(m.start("q"), m.end("q"), 1, 1, 1, m.group("q"), None, number_start=m.start("q")))
+    if "nother" in sentence or "second" in sentence:
+        for m in _ANOTHER.finditer(sentence):
+            if not any(x.start <= m.start() < x.end + 1 for x in found):  # "a second soldier": one already
+                found.append(Quantity(m.start(), m.end(), 1, 1, 1, m.group(0), None, number_start=m.start()))
     if _RANK.search(sentence):
         for m in _NAMED.finditer(sentence):
             found.append(Quantity(m.start(), m.start(), 1, 1, 1, m.group(0), None, number_start=m.start()))
@@ -411,6 +427,9 @@ def find_mentions(sentence: str, masked: list[tuple[int, int]], earlier_figure: 
             continue  # "killed two people, a boy and his grandmother": who the two were
         if re.match(r"\s*,", sentence[q.end :]) and re.search(r"[A-Z][a-z]+,\s*$", sentence[: q.start]):
             continue  # "Brigadier Alexandre Martin, 24,": an age
+        another = q.text.lower() in _ANOTHER_WORDS
+        if another and not mentions:
+            continue  # "another" adds one to a figure told before it in the sentence, or to nothing
         if q.text == q.text[:0] or (q.start == q.end):  # a named person: the name is the phrase
             np = NounPhrase(q.start, q.start + len(q.text), q.text, "officer", "force")
         else:
@@ -437,16 +456,48 @@ def find_mentions(sentence: str, masked: list[tuple[int, int]], earlier_figure: 
             continue
         if rule == "cue-before":  # figures waiting for a cue came before this one's: "involved some 200
             pending.clear()       # fighters, killed 14 gendarmes" (attackers' strength), not a list
+        pending = [(pq, pnp) for pq, pnp in pending if q.start - pnp.end <= 40]  # "A military officer, joined
+        # by telephone from X, declared that...": no list
+        listed = _additive_list(sentence, pending + [(q, np)])
         for pq, pnp in pending:
-            if q.start - pnp.end > 40:
-                continue  # "A military officer, joined by telephone from X, declared that...": no list
             joined = _mention(sentence, pq, pnp, measure, cue, "coordinated")
             if joined:
-                mentions.append(joined)
+                mentions.append(replace(joined, part_of=pending[0][0].start) if listed else joined)
+        if listed and pending:
+            mention = replace(mention, part_of=pending[0][0].start)
+        elif mentions and (another and measure == mentions[-1].measure or rule == "coordinated"
+                           and mentions[-1] is previous
+                           and _additive_list(sentence, [(previous.quantity, previous.np), (q, np)], True)):  # fmt: skip
+            head = mentions[-1]  # "two were killed and another died later", "killing 12 soldiers and 3 gendarmes"
+            if head.part_of is None:
+                head = mentions[-1] = replace(head, part_of=head.start)
+            mention = replace(mention, part_of=head.part_of)
         pending.clear()
         mentions.append(mention)
         previous = mention
     return mentions
+
+
+# Heads of a total that a list after it may break down: "20 people, 12 soldiers and 8 civilians".
+_TOTAL_HEADS = ("people", "persons", "victims", "casualties", "dead", "bodies", "others")
+_LIST_JOINER = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|as well as\s+|plus\s+|along with\s+|together with\s+)",
+                          re.IGNORECASE)  # fmt: skip
+
+
+def _additive_list(sentence: str, items: list[tuple[Quantity, NounPhrase]], cue_between: bool = False) -> bool:
+    """Whether figures joined as one list count distinct people, to be added up when they count one victim
+    group: each names its own people (no bare "people" total that the rest break down) and only "and" or
+    a comma stands between one and the next (`cue_between`: or the first one's cue, as in "Two soldiers
+    were killed and three gendarmes")."""
+    if len(items) < 2 or any(np.elided or np.head in _TOTAL_HEADS for _, np in items):
+        return False
+    joints = [sentence[a.end : b.start] for (_, a), (b, _) in zip(items, items[1:])]
+    if not all(_LIST_JOINER.fullmatch(j) or cue_between and re.search(r"\band\s+$", j) for j in joints):
+        return False
+    return not _COMMA_ONLY.fullmatch(joints[-1])  # "Lieutenant X, a pilot,": an apposition, not a list
+
+
+_COMMA_ONLY = re.compile(r"\s*,\s*")
 
 
 def _bind(sentence: str, q: Quantity, np: NounPhrase, previous: Mention | None):

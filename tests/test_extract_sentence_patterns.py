@@ -1,0 +1,86 @@
+"""extract(): sentence patterns of real reporting that the rules once got wrong (sentences written for
+these tests), each checked on the incident it must give."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from ledger.extract import extract
+
+PUB = date(2025, 11, 20)  # a Thursday; "on Tuesday" is 2025-11-18
+
+
+def incidents(*sentences: str, pub: date | None = PUB):
+    return extract("Violence in the Sahel\n\n" + " ".join(sentences) + "\n", pub)
+
+
+def single(*sentences: str):
+    found = incidents(*sentences)
+    assert len(found) == 1, [i.fields() for i in found]
+    return found[0]
+
+
+def figures(i):
+    return i.killed_low, i.killed_high, i.wounded_low, i.wounded_high
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("One soldier was killed and another was injured in an ambush near Gao on Tuesday.", (1, 1, 1, 1)),
+        ("Two Malian soldiers died and another wounded when their truck hit a mine near Gao on Tuesday.", (2, 2, 1, 1)),
+        ("A French soldier was killed in Mali on Tuesday and a second was seriously wounded.", (1, 1, 1, 1)),
+        ("Gunmen shot dead one gendarme and wounded another at a checkpoint near Gao on Tuesday.", (1, 1, 1, 1)),
+        # the same verb for both: one more of the same group
+        ("Three soldiers were killed near Gao on Tuesday and another died of his wounds later.", (4, 4, None, None)),
+    ],
+)
+def test_another_after_a_figure_is_one_more_of_that_group(sentence, expected):
+    i = single(sentence)
+    assert figures(i) == expected
+    assert i.victim_bloc != "civilian"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Four soldiers were killed near Gao on Tuesday, and another attack hit Kidal on Wednesday.",
+        "Four soldiers were killed near Gao on Tuesday; another 12 were wounded.",
+        "Four soldiers were killed near Gao on Tuesday, a second such loss in a week.",
+    ],
+)
+def test_another_that_is_not_a_person_adds_nothing(sentence):
+    i = single(sentence)
+    assert (i.killed_low, i.killed_high) == (4, 4)
+    assert i.wounded_low in (None, 12)
+
+
+@pytest.mark.parametrize(
+    "sentence, killed",
+    [
+        ("15 soldiers and five VDP auxiliaries were killed in an attack near Djibo on Tuesday.", 20),
+        ("Jihadists killed 12 soldiers and three gendarmes near Djibo in Burkina Faso on Tuesday.", 15),
+        ("Two soldiers and a gendarme were shot dead at a checkpoint near Djibo in Burkina Faso on Tuesday.", 3),
+    ],
+)
+def test_a_list_of_one_victim_group_adds_up(sentence, killed):
+    i = single(sentence)
+    assert (i.killed_low, i.killed_high, i.victim_bloc) == (killed, killed, "local_state")
+
+
+def test_a_claimed_list_adds_up_and_stays_a_claim():
+    i = single("JNIM said it killed 15 soldiers and five VDP auxiliaries near Djibo in Burkina Faso on Tuesday.")
+    assert (i.killed_low, i.killed_high) == (20, 20)
+    assert i.claimed_by_perpetrator is True
+    assert i.perpetrator == "JNIM"
+    assert [e.text for e in i.evidence] == ["15 soldiers", "five VDP auxiliaries"]
+
+
+def test_a_breakdown_or_an_apposition_is_not_added():
+    found = incidents("Jihadists killed 20 people, 12 soldiers and eight civilians, near Djibo in Burkina Faso on Tuesday.")
+    civilians = next(i for i in found if i.victim_bloc == "civilian")
+    assert civilians.killed_high == 20  # not 28: the 20 is the total the list breaks down
+    i = single("Captain Paul Martin, a helicopter pilot, was killed near Gao in Mali on Tuesday.")
+    assert (i.killed_low, i.killed_high) == (1, 1)
