@@ -84,3 +84,17 @@ def test_a_breakdown_or_an_apposition_is_not_added():
     assert civilians.killed_high == 20  # not 28: the 20 is the total the list breaks down
     i = single("Captain Paul Martin, a helicopter pilot, was killed near Gao in Mali on Tuesday.")
     assert (i.killed_low, i.killed_high) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A Malian army helicopter crashed near Gao on Tuesday, killing its four crew.",
+        "A Malian air force plane was shot down near Gao on Tuesday, killing all four of its crew members.",
+        "A Malian army helicopter crashed near Gao on Tuesday, killing their four crewmen.",
+    ],
+)
+def test_a_possessive_before_the_figure_still_gives_it(sentence):
+    i = single(sentence)
+    assert (i.killed_low, i.killed_high) == (4, 4)
+    assert (i.victim_bloc, i.victim_affiliation) == ("local_state", "MLI")  # a military aircraft's crew

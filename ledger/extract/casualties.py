@@ -257,9 +257,10 @@ _BODIES_BEFORE = re.compile(r"\b(?:counted|recovered|retrieved|found|buried|pull
                             r"(?:(?:at least|more than|some|about|the)\s+)?$", re.IGNORECASE)  # fmt: skip
 
 
-# What may stand between a cue and its figure: "killing a further 12", "claimed the lives of 44".
+# What may stand between a cue and its figure: "killing a further 12", "claimed the lives of 44", "killing
+# its four crew".
 _CUE_GAP = re.compile(r"\s*(?:(?:a further|another|an additional|a total of|the lives of|up|off|"
-                      r"some|at least|to|all)\s+)*", re.IGNORECASE)  # fmt: skip
+                      r"some|at least|to|all|its|their|his|her|our)\s+)*", re.IGNORECASE)  # fmt: skip
 
 
 def _cue_before(sentence: str, pos: int) -> tuple[str, str, str | None] | None:

@@ -71,6 +71,15 @@ def group_of_name(sentence: str, name: Name, head_class: str | None = None) -> G
     return None
 
 
+# A military aircraft, whose crew are its force's own: "an army helicopter", "a Su-25", "a warplane".
+_MILITARY_AIRCRAFT = re.compile(
+    r"\b(?:army|military|air\s+force|navy|armed\s+forces)\s+(?:[\w-]+\s+){0,2}?(?:helicopters?|aircraft|planes?|"
+    r"jets?|gunships?|transport)\b|\b(?:warplanes?|fighter\s+jets?|gunships?|(?:Mi|Su|Il|An|MiG)-\d+|C-130)",
+    re.IGNORECASE,
+)
+_CREW = ("crew", "crew members", "crewmen")
+
+
 def victim_group(mention: Mention, sentence: str, country: str | None) -> Group | None:
     """The victim group named in the mention's own noun phrase, or None when it is elided."""
     np = mention.np
@@ -79,6 +88,8 @@ def victim_group(mention: Mention, sentence: str, country: str | None) -> Group 
     offset = max(np.start, sentence.find(np.text, np.start))  # the phrase text is stripped of leading space
     names = find_names(np.text)
     cls = np.head_class
+    if np.head in _CREW and _MILITARY_AIRCRAFT.search(sentence):
+        cls = "force"  # "an army helicopter crashed, killing its four crew"
     for name in names:
         name = Name(name.start + offset, name.end + offset, name.text, name.kind, name.canonical, name.bloc,
                     name.affiliation, name.actor_kind)  # fmt: skip
