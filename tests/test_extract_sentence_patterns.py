@@ -98,3 +98,22 @@ def test_a_possessive_before_the_figure_still_gives_it(sentence):
     i = single(sentence)
     assert (i.killed_low, i.killed_high) == (4, 4)
     assert (i.victim_bloc, i.victim_affiliation) == ("local_state", "MLI")  # a military aircraft's crew
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The army lost 12 men in the attack on Tuesday, officials said.",
+        "Government forces lost 12 soldiers in the fighting on Tuesday.",
+        "The military said it had lost 12 men when its convoy was ambushed on Tuesday.",
+    ],
+)
+def test_the_army_that_lost_men_is_the_victim_even_unnamed(sentence):
+    i = single(sentence)
+    assert (i.killed_low, i.killed_high) == (12, 12)
+    assert i.victim_bloc == "local_state"
+
+
+def test_the_country_that_lost_men_is_the_victim():
+    i = single("France lost 13 soldiers when two of its helicopters collided over Mali on Tuesday.")
+    assert (i.victim, i.victim_affiliation, i.killed_low) == ("French army", "FRA", 13)

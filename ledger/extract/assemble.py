@@ -392,8 +392,10 @@ def _loser(text: str, names: list[Name], m: Mention, country: str | None = None)
         g = group_of_name(text, name)
         if g:
             return g
-    if re.search(r"\b(?:the|its)\s+(?:army|military|armed forces|general staff)\b[^.;]{0,60}$", text[:cue_at], re.I):
-        return state_actor(country) if country else None  # "the army said it had lost five men"
+    if re.search(r"\b(?:(?:the|its)\s+(?:army|military|armed forces|general staff|troops|soldiers)|"
+                 r"(?:government|security|state)\s+forces)\b[^.;]{0,60}$", text[:cue_at], re.I):  # fmt: skip
+        # "the army said it had lost five men": the state's own soldiers, whose state the text may never name
+        return state_actor(country) if country else Group("soldiers", "local_state", None, True)
     return None
 
 
