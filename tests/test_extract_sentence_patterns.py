@@ -117,3 +117,20 @@ def test_the_army_that_lost_men_is_the_victim_even_unnamed(sentence):
 def test_the_country_that_lost_men_is_the_victim():
     i = single("France lost 13 soldiers when two of its helicopters collided over Mali on Tuesday.")
     assert (i.victim, i.victim_affiliation, i.killed_low) == ("French army", "FRA", 13)
+
+
+@pytest.mark.parametrize(
+    "sentence, victim, killed",
+    [
+        ("France has 5,100 troops in the Sahel, 58 of whom have died since 2013.", "French army", (58, 58)),
+        ("Wagner had some 1,500 fighters in Mali, at least 80 of whom have been killed since 2021.", "Wagner Group",
+         (80, None)),
+        ("The convoy carried 40 Malian soldiers, 12 of whom were killed in the ambush near Gao on Tuesday.",
+         "Malian army", (12, 12)),
+        ("Gunmen stopped a bus carrying 30 passengers near Gao on Tuesday, 12 of whom were shot dead.", "civilians",
+         (12, 12)),
+    ],
+)
+def test_n_of_whom_counts_the_people_of_the_strength_figure_before(sentence, victim, killed):
+    i = single(sentence)  # the strength figure itself (5,100, 1,500, 40, 30) is no casualty
+    assert (i.victim, (i.killed_low, i.killed_high)) == (victim, killed)

@@ -262,6 +262,8 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
     speaker = speaker_in(s.text, names, event_country)
     if speaker is None and m.own_side and _GENERIC_SIDE.search(s.text) and re.search(r"\bown\b", s.text):
         speaker = _main_group(info, s.index)  # "the rebels admit to seven dead": the group the story is about
+    if victim and victim.generic and victim.bloc != "civilian" and m.np.antecedent is not None:
+        victim = _owner(s.text, names, m) or victim  # "Wagner had 1,500 fighters in Mali, 80 of whom died"
     if (victim is None or victim.generic) and m.rule == "cue-before" and m.cue.lower() == "lost":
         victim = _loser(s.text, names, m, event_country) or victim  # "the Malian army lost 11 men"
     low = ascii_lower(s.text)  # the searches below run faster on it (twins.py)
@@ -396,6 +398,16 @@ def _loser(text: str, names: list[Name], m: Mention, country: str | None = None)
                  r"(?:government|security|state)\s+forces)\b[^.;]{0,60}$", text[:cue_at], re.I):  # fmt: skip
         # "the army said it had lost five men": the state's own soldiers, whose state the text may never name
         return state_actor(country) if country else Group("soldiers", "local_state", None, True)
+    return None
+
+
+def _owner(text: str, names: list[Name], m: Mention) -> Group | None:
+    """Whose forces the strength figure that "N of whom" refers back to counts: the last force, group or
+    state named before it ("France has 5,100 troops", "Wagner had some 1,500 fighters")."""
+    for name in reversed([n for n in names if n.end <= (m.np.antecedent or 0)]):
+        g = group_of_name(text, name) or (state_actor(name.affiliation) if name.kind == "country" else None)
+        if g:
+            return g
     return None
 
 

@@ -27,6 +27,8 @@ class NounPhrase:
     head_class: str | None  # force | police | civilian | militant | mercenary | person | fighter
     elided: bool = False  # no noun: "seven were killed", "killed seven of them"
     anaphoric: bool = False  # "of them", "others": the group named before
+    # "40 soldiers, 12 of whom": where the people of the figure before, whose text and head this phrase takes, start
+    antecedent: int | None = None
 
 
 @dataclass(frozen=True)
@@ -412,8 +414,12 @@ def find_mentions(sentence: str, masked: list[tuple[int, int]], earlier_figure: 
     mentions: list[Mention] = []
     pending: list[tuple[Quantity, NounPhrase]] = []  # figures waiting for a cue further on ("49 civilians and")
     previous: Mention | None = None
+    unbound: NounPhrase | None = None  # the last figure's people that no cue counted: a strength
     for q in quantities:
-        if _SUBSET_BEFORE.search(sentence[: q.start]) or (
+        whose = None if mentions else _whose(sentence, q, unbound)
+        if whose:
+            pending.clear()  # "The convoy carried 40 soldiers, 12 of whom were killed": the 40 were not
+        elif _SUBSET_BEFORE.search(sentence[: q.start]) or (
             _SUBSET_AFTER.match(sentence[q.end :]) and (mentions or pending or earlier_figure)
         ) or re.match(r"\s*of\s+the\s+(?:dead|victims|killed|wounded|injured)\b", sentence[q.end :], re.IGNORECASE):
             continue
@@ -435,11 +441,15 @@ def find_mentions(sentence: str, masked: list[tuple[int, int]], earlier_figure: 
             np = NounPhrase(q.start, q.start + len(q.text), q.text, "officer", "force")
         else:
             np = _noun_phrase(sentence, q.end)
+        if whose:
+            np = replace(whose, start=np.start, end=np.end, antecedent=whose.start)
         if np.head is None and not np.elided and np.text and not np.text[:1].isupper():
             continue
         if not np.elided and _SOURCE_AFTER.match(sentence[np.end :]):
             continue  # "killing 17 soldiers, two military officers said": who speaks, not who died
         found = _bind(sentence, q, np, previous)
+        if found is None and np.head and not np.elided:
+            unbound = np
         if found is None:
             # joined to the next figure by "and" / "," : wait for its cue
             if not np.elided and re.match(r"\s*(?:,|and|as well as|plus)\s", sentence[np.end :]):
@@ -477,6 +487,19 @@ def find_mentions(sentence: str, masked: list[tuple[int, int]], earlier_figure: 
         mentions.append(mention)
         previous = mention
     return mentions
+
+
+_OF_WHOM = re.compile(r"\s*of\s+(?:whom|them)\b", re.IGNORECASE)
+# Between a strength figure's people and the "N of whom" that counts some of them: "40 soldiers, 12 of whom",
+# "5,100 troops in the Sahel, 58 of whom".
+_TO_WHOM = re.compile(r"(?:\s+(?:in|on|at|from|across|based in|deployed in|stationed in)\s+[^,;.:]{1,40}?)?\s*,\s*")
+
+
+def _whose(sentence: str, q: Quantity, unbound: NounPhrase | None) -> NounPhrase | None:
+    """The people that "N of whom" (or "of them") right after a figure no cue counted refers back to."""
+    if unbound is None or not _OF_WHOM.match(sentence, q.end) or not _TO_WHOM.fullmatch(sentence, unbound.end, q.start):
+        return None
+    return unbound
 
 
 # Heads of a total that a list after it may break down: "20 people, 12 soldiers and 8 civilians".
