@@ -134,3 +134,29 @@ def test_the_country_that_lost_men_is_the_victim():
 def test_n_of_whom_counts_the_people_of_the_strength_figure_before(sentence, victim, killed):
     i = single(sentence)  # the strength figure itself (5,100, 1,500, 40, 30) is no casualty
     assert (i.victim, (i.killed_low, i.killed_high)) == (victim, killed)
+
+
+def test_n_more_takes_the_verb_before_it_and_its_own_day():
+    found = incidents("Eight villagers were killed on Sunday and 12 more on Tuesday in raids on hamlets near Gao.")
+    assert sorted((i.date_start, i.killed_low, i.killed_high) for i in found) == [
+        ("2025-11-16", 8, 8), ("2025-11-18", 12, 12)]  # fmt: skip
+    assert {i.victim for i in found} == {"civilians"}
+
+
+def test_n_more_in_the_same_attack_adds_up_and_elsewhere_is_another():
+    i = single("Eight soldiers were killed in the morning and 12 more in the afternoon near Gao in Mali on Tuesday.")
+    assert (i.killed_low, i.killed_high) == (20, 20)
+    found = incidents("Eight soldiers were killed near Gao in Mali on Tuesday and 12 more near Kidal.")
+    assert sorted((i.location, i.killed_low) for i in found) == [("Gao", 8), ("Kidal", 12)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Eight soldiers were killed near Gao in Mali on Tuesday and 12 more fled into the bush.",
+        "Eight soldiers were killed near Gao in Mali on Tuesday and 12 more were captured.",
+    ],
+)
+def test_n_more_with_a_verb_of_its_own_is_not_elliptic(sentence):
+    i = single(sentence)
+    assert (i.killed_low, i.killed_high) == (8, 8)

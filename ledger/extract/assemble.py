@@ -242,6 +242,8 @@ def _pick_date(s: Sentence, dates: list[DateMention], m: Mention) -> tuple[DateM
     pointing = [d for d in points if d.kind == "relative" and re.search(r"(?:after|before)$", s.text[d.start : d.end])]
     if pointing and len(pointing) < len(points):
         points = [d for d in points if d not in pointing]
+    if m.rule == "elliptic" and any(d.start > m.start for d in points):
+        points = [d for d in points if d.start > m.start]  # "Eight were killed on May 30 and 12 more on June 2"
     clause = clause_span(s.text, m.start)
     return min(points, key=lambda d: (not clause[0] <= d.start < clause[1], abs(d.start - m.start))), since
 
@@ -563,7 +565,7 @@ def _group(records: list[Record], info, pub: date | None) -> list[Event]:
                     break
         else:
             same_sentence = [e for e in events if not e.aggregate and e.records[-1].sentence.index == r.sentence.index]
-            other_clause = same_sentence and _separateclause_span(same_sentence[-1], r)
+            other_clause = same_sentence and (_separateclause_span(same_sentence[-1], r) or _elsewhere(same_sentence[-1], r))
             if same_sentence and not other_clause and (r.date is None or _compatible(same_sentence[-1], r)):
                 target = same_sentence[-1]
             elif r.date is not None:
@@ -615,6 +617,12 @@ def _separateclause_span(e: Event, r: Record) -> bool:
     if a == 0 or not search(_SEPARATE, text[a:b], ascii_lower(text[a:b])):
         return False
     return r.location != e.location or r.date is not None
+
+
+def _elsewhere(e: Event, r: Record) -> bool:
+    """ "Eight were killed near Gao and 12 more near Kidal": a figure that leaves its verb to the one before
+    and names a place of its own tells another event."""
+    return r.mention.rule == "elliptic" and bool(r.location and e.location and r.location != e.location)
 
 
 def _lead_date(info) -> DateMention | None:

@@ -476,7 +476,7 @@ def find_mentions(sentence: str, masked: list[tuple[int, int]], earlier_figure: 
                 mentions.append(replace(joined, part_of=pending[0][0].start) if listed else joined)
         if listed and pending:
             mention = replace(mention, part_of=pending[0][0].start)
-        elif mentions and (another and measure == mentions[-1].measure or rule == "coordinated"
+        elif mentions and (another and measure == mentions[-1].measure or rule == "elliptic" or rule == "coordinated"
                            and mentions[-1] is previous
                            and _additive_list(sentence, [(previous.quantity, previous.np), (q, np)], True)):  # fmt: skip
             head = mentions[-1]  # "two were killed and another died later", "killing 12 soldiers and 3 gendarmes"
@@ -524,6 +524,13 @@ def _additive_list(sentence: str, items: list[tuple[Quantity, NounPhrase]], cue_
 _COMMA_ONLY = re.compile(r"\s*,\s*")
 
 
+# A figure of "more" or "others" whose verb is the one before, left out: "Eight were killed on Monday and 12
+# more on Tuesday". Only "and" between them, and after it no verb of its own ("and 12 more fled").
+_ELLIPTIC_BEFORE = re.compile(r"[^;:()]*\band\s+")
+_ELLIPTIC_AFTER = re.compile(r"\s*(?:$|[,.;]|(?:on|in|near|at|during|last|this|from|when|after|before|outside|"
+                             r"inside|around|across|overnight|the)\b)", re.IGNORECASE)  # fmt: skip
+
+
 def _bind(sentence: str, q: Quantity, np: NounPhrase, previous: Mention | None):
     """(measure, cue text, rule, noun phrase) for the figure, or None when no cue binds it."""
     before = _cue_before(sentence, q.start)
@@ -547,6 +554,9 @@ def _bind(sentence: str, q: Quantity, np: NounPhrase, previous: Mention | None):
     # "killed 44 civilians and wounded 13": handled by cue-before; "X together with 20 soldiers"
     if previous and coordinated(sentence[previous.end : q.start], previous.cue):
         return previous.measure, previous.cue, "coordinated", np
+    if previous and np.anaphoric and np.head == "others" and _ELLIPTIC_BEFORE.fullmatch(sentence, previous.end, q.start) \
+            and _ELLIPTIC_AFTER.match(sentence, np.end):  # fmt: skip
+        return previous.measure, previous.cue, "elliptic", np  # "Eight were killed on May 30 and 12 more on June 2"
     return None
 
 
