@@ -160,3 +160,22 @@ def test_n_more_in_the_same_attack_adds_up_and_elsewhere_is_another():
 def test_n_more_with_a_verb_of_its_own_is_not_elliptic(sentence):
     i = single(sentence)
     assert (i.killed_low, i.killed_high) == (8, 8)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Two Americans were among the seven killed in the attack near Ayorou in Niger on Tuesday.",
+        "Two Americans, both aid workers, were among the seven people killed near Ayorou in Niger on Tuesday.",
+    ],
+)
+def test_the_nationality_of_victims_is_not_the_perpetrator(sentence):
+    i = single(sentence)
+    assert (i.killed_low, i.killed_high) == (7, 7)
+    assert i.perpetrator != "U.S. military" and i.perpetrator_bloc != "west"
+    assert i.victim_bloc != "west" and i.victim_affiliation != "USA"
+
+
+def test_a_force_that_did_the_killing_is_still_the_perpetrator():
+    i = single("American troops killed seven militants near Ayorou in Niger on Tuesday.")
+    assert (i.perpetrator, i.victim_bloc) == ("U.S. military", "non_state")

@@ -429,6 +429,8 @@ def find_mentions(sentence: str, masked: list[tuple[int, int]], earlier_figure: 
             continue  # "one in six of the village's residents": a ratio
         if (mentions or earlier_figure) and _AMONG_DEAD.match(sentence[_noun_phrase(sentence, q.end).end :]):
             continue  # "A 6-year-old boy was among the dead": one of those already counted
+        if _among_figure(sentence, q, quantities):
+            continue  # "Two Americans were among the seven killed": some of a figure that follows
         if q.value == 1 and previous and previous.np.head in ("people", "persons", "civilians", "victims") and \
                 re.fullmatch(r"\s*,\s*", sentence[previous.end : q.start]):
             continue  # "killed two people, a boy and his grandmother": who the two were
@@ -487,6 +489,16 @@ def find_mentions(sentence: str, masked: list[tuple[int, int]], earlier_figure: 
         mentions.append(mention)
         previous = mention
     return mentions
+
+
+_AMONG_AHEAD = re.compile(r"\s*(?:,[^,]{0,60},\s*)?(?:was|were|are|is)\s+(?:also\s+|reportedly\s+)?among\s+(?:the\s+)?",
+                          re.IGNORECASE)  # fmt: skip
+
+
+def _among_figure(sentence: str, q: Quantity, quantities: list[Quantity]) -> bool:
+    """Whether the figure's people were "among" a figure right after: a sub-count of it."""
+    m = _AMONG_AHEAD.match(sentence, _noun_phrase(sentence, q.end).end)
+    return bool(m) and any(x.start == m.end() for x in quantities)
 
 
 _OF_WHOM = re.compile(r"\s*of\s+(?:whom|them)\b", re.IGNORECASE)

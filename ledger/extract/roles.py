@@ -221,6 +221,12 @@ _CLAIMS_DEED = re.compile(
 )
 
 
+# The subject of a passive casualty verb suffered it: "Two Americans were among the seven killed".
+_SUFFERED_AFTER = re.compile(r"^(?:\s*,[^,]{0,60},)?\s+(?:were|was|are|is|have\s+been|has\s+been|had\s+been)\s+"
+                             r"(?:(?:also|all|reportedly|later|both)\s+)*(?:among|killed|wounded|injured|shot|hurt|"
+                             r"dead|hit|targeted|attacked|ambushed)\b", re.IGNORECASE)  # fmt: skip
+
+
 def perpetrator_in(sentence: str, names: list[Name], victim: Group | None, mention: Mention,
                    victim_spans: tuple[tuple[int, int], ...] = ()) -> Role | None:  # fmt: skip
     """The best perpetrator candidate named in the sentence (never one inside a victim's noun phrase)."""
@@ -242,7 +248,7 @@ def perpetrator_in(sentence: str, names: list[Name], victim: Group | None, menti
             strength = 0
         elif search(_PERP_BEFORE, before, low) or _WEAPON_AFTER.match(after):
             strength = 3
-        elif _ATTACK_VERBS.match(after) or _joined_doer(sentence, name, names):
+        elif _ATTACK_VERBS.match(after) and not _SUFFERED_AFTER.match(after) or _joined_doer(sentence, name, names):
             strength = 2
         else:
             strength = 1
