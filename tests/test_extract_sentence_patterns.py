@@ -179,3 +179,49 @@ def test_the_nationality_of_victims_is_not_the_perpetrator(sentence):
 def test_a_force_that_did_the_killing_is_still_the_perpetrator():
     i = single("American troops killed seven militants near Ayorou in Niger on Tuesday.")
     assert (i.perpetrator, i.victim_bloc) == ("U.S. military", "non_state")
+
+
+@pytest.mark.parametrize(
+    "sentence, days",
+    [
+        ("One soldier was killed near Gao in Mali on Monday and another on Tuesday.", ["2025-11-17", "2025-11-18"]),
+        ("Eight villagers were killed near Gao in Mali on Monday, 12 more on Tuesday.", ["2025-11-17", "2025-11-18"]),
+    ],
+)
+def test_another_day_told_after_an_elided_verb_is_another_incident(sentence, days):
+    found = incidents(sentence)
+    assert sorted(i.date_start for i in found) == days
+    assert all(i.killed_low == i.killed_high for i in found)
+
+
+def test_and_n_others_ends_a_list_that_adds_up():
+    i = single("The attack killed 15 soldiers and five others near Gao in Mali on Tuesday.")
+    assert (i.killed_low, i.killed_high) == (20, 20)
+
+
+@pytest.mark.parametrize(
+    "sentence, victim",
+    [
+        ("France, which has 5,100 troops in the region, has lost 58 of them since 2013.", "French army"),
+        ("Of the 5,100 troops France deployed to the Sahel, 58 have died since 2013.", "French army"),
+        ("During clashes with JNIM near Gao in Mali on Tuesday, the army lost 12 men.", "Malian army"),
+    ],
+)
+def test_whose_men_were_lost(sentence, victim):
+    i = single(sentence)
+    assert i.victim == victim
+    assert i.killed_low in (58, 12)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Two soldiers were killed near Gao in Mali on Tuesday and another succumbed to his wounds in hospital.",
+        "Gunmen murdered two villagers near Gao in Mali on Tuesday.",
+        "Two villagers were gunned down near Gao in Mali on Tuesday.",
+        "Two villagers were hacked to death near Gao in Mali on Tuesday.",
+    ],
+)
+def test_more_verbs_of_killing(sentence):
+    i = single(sentence)
+    assert i.killed_low == (3 if "another" in sentence else 2)

@@ -265,7 +265,7 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
     if speaker is None and m.own_side and _GENERIC_SIDE.search(s.text) and re.search(r"\bown\b", s.text):
         speaker = _main_group(info, s.index)  # "the rebels admit to seven dead": the group the story is about
     if victim and victim.generic and victim.bloc != "civilian" and m.np.antecedent is not None:
-        victim = _owner(s.text, names, m) or victim  # "Wagner had 1,500 fighters in Mali, 80 of whom died"
+        victim = _named_subject(s.text, names, m.start) or victim  # "Wagner had 1,500 fighters in Mali, 80 of whom died"
     if (victim is None or victim.generic) and m.rule == "cue-before" and m.cue.lower() == "lost":
         victim = _loser(s.text, names, m, event_country) or victim  # "the Malian army lost 11 men"
     low = ascii_lower(s.text)  # the searches below run faster on it (twins.py)
@@ -392,10 +392,9 @@ _STATE_BRANCH_SAID = re.compile(
 def _loser(text: str, names: list[Name], m: Mention, country: str | None = None) -> Group | None:
     """The subject of "lost": the last force or group named before the cue."""
     cue_at = text.lower().rfind("lost", 0, m.start)
-    for name in reversed([n for n in names if n.end <= cue_at]):
-        g = group_of_name(text, name)
-        if g:
-            return g
+    g = _named_subject(text, names, cue_at)
+    if g:
+        return g
     if re.search(r"\b(?:(?:the|its)\s+(?:army|military|armed forces|general staff|troops|soldiers)|"
                  r"(?:government|security|state)\s+forces)\b[^.;]{0,60}$", text[:cue_at], re.I):  # fmt: skip
         # "the army said it had lost five men": the state's own soldiers, whose state the text may never name
@@ -403,10 +402,17 @@ def _loser(text: str, names: list[Name], m: Mention, country: str | None = None)
     return None
 
 
-def _owner(text: str, names: list[Name], m: Mention) -> Group | None:
-    """Whose forces the strength figure that "N of whom" refers back to counts: the last force, group or
-    state named before it ("France has 5,100 troops", "Wagner had some 1,500 fighters")."""
-    for name in reversed([n for n in names if n.end <= (m.np.antecedent or 0)]):
+# A name after one of these is a place, an enemy or a source, not who has or lost the men.
+_NOT_SUBJECT_BEFORE = re.compile(r"\b(?:in|at|near|to|from|across|of|inside|outside|into|with|by|against|"
+                                 r"according to)\s+(?:the\s+)?$", re.IGNORECASE)  # fmt: skip
+
+
+def _named_subject(text: str, names: list[Name], limit: int) -> Group | None:
+    """The last force, group or state named before `limit` that is not a place or an enemy: who "lost 58 of
+    them", whose "5,100 troops" they were ("France has 5,100 troops in the Sahel, 58 of whom...")."""
+    for name in reversed([n for n in names if n.end <= limit]):
+        if _NOT_SUBJECT_BEFORE.search(text, 0, name.start):
+            continue
         g = group_of_name(text, name) or (state_actor(name.affiliation) if name.kind == "country" else None)
         if g:
             return g
@@ -565,8 +571,10 @@ def _group(records: list[Record], info, pub: date | None) -> list[Event]:
                     break
         else:
             same_sentence = [e for e in events if not e.aggregate and e.records[-1].sentence.index == r.sentence.index]
-            other_clause = same_sentence and (_separateclause_span(same_sentence[-1], r) or _elsewhere(same_sentence[-1], r))
-            if same_sentence and not other_clause and (r.date is None or _compatible(same_sentence[-1], r)):
+            other_clause = same_sentence and _separateclause_span(same_sentence[-1], r)
+            if same_sentence and _elsewhere(same_sentence[-1], r):
+                pass  # a new event
+            elif same_sentence and not other_clause and (r.date is None or _compatible(same_sentence[-1], r)):
                 target = same_sentence[-1]
             elif r.date is not None:
                 for e in reversed(events):
@@ -620,9 +628,12 @@ def _separateclause_span(e: Event, r: Record) -> bool:
 
 
 def _elsewhere(e: Event, r: Record) -> bool:
-    """ "Eight were killed near Gao and 12 more near Kidal": a figure that leaves its verb to the one before
-    and names a place of its own tells another event."""
-    return r.mention.rule == "elliptic" and bool(r.location and e.location and r.location != e.location)
+    """ "Eight were killed near Gao and 12 more near Kidal", "one on Monday and another on Tuesday": a figure
+    that leaves its verb to the one before and names a place or a day of its own tells another event."""
+    if r.mention.rule != "elliptic":
+        return False
+    other_day = r.date is not None and r.date.date_start is not None and r.date.date_start != e.date_start
+    return other_day or bool(r.location and e.location and r.location != e.location)
 
 
 def _lead_date(info) -> DateMention | None:

@@ -414,7 +414,7 @@ def find_mentions(sentence: str, masked: list[tuple[int, int]], earlier_figure: 
     mentions: list[Mention] = []
     pending: list[tuple[Quantity, NounPhrase]] = []  # figures waiting for a cue further on ("49 civilians and")
     previous: Mention | None = None
-    unbound: NounPhrase | None = None  # the last figure's people that no cue counted: a strength
+    unbound: tuple[Quantity, NounPhrase] | None = None  # the last figure that no cue counted: a strength
     for q in quantities:
         whose = None if mentions else _whose(sentence, q, unbound)
         if whose:
@@ -451,7 +451,7 @@ def find_mentions(sentence: str, masked: list[tuple[int, int]], earlier_figure: 
             continue  # "killing 17 soldiers, two military officers said": who speaks, not who died
         found = _bind(sentence, q, np, previous)
         if found is None and np.head and not np.elided:
-            unbound = np
+            unbound = q, np
         if found is None:
             # joined to the next figure by "and" / "," : wait for its cue
             if not np.elided and re.match(r"\s*(?:,|and|as well as|plus)\s", sentence[np.end :]):
@@ -507,11 +507,23 @@ _OF_WHOM = re.compile(r"\s*of\s+(?:whom|them)\b", re.IGNORECASE)
 _TO_WHOM = re.compile(r"(?:\s+(?:in|on|at|from|across|based in|deployed in|stationed in)\s+[^,;.:]{1,40}?)?\s*,\s*")
 
 
-def _whose(sentence: str, q: Quantity, unbound: NounPhrase | None) -> NounPhrase | None:
-    """The people that "N of whom" (or "of them") right after a figure no cue counted refers back to."""
-    if unbound is None or not _OF_WHOM.match(sentence, q.end) or not _TO_WHOM.fullmatch(sentence, unbound.end, q.start):
+_OF_THE_BEFORE = re.compile(r"\bof\s+(?:the|its|their|his|her|our|some|about|an estimated|nearly|roughly)?\s*$",
+                            re.IGNORECASE)  # fmt: skip
+_OF_THE_GAP = re.compile(r"[^,;.:]{0,60},\s*")
+
+
+def _whose(sentence: str, q: Quantity, unbound: tuple[Quantity, NounPhrase] | None) -> NounPhrase | None:
+    """The people of a figure no cue counted that a figure right after refers back to: "40 soldiers, 12 of
+    whom were killed", "Of the 5,100 troops France deployed, 58 have died"."""
+    if unbound is None:
         return None
-    return unbound
+    uq, np = unbound
+    if _OF_WHOM.match(sentence, q.end) and _TO_WHOM.fullmatch(sentence, np.end, q.start):
+        return np
+    if _OF_THE_BEFORE.search(sentence, 0, uq.start) and _OF_THE_GAP.fullmatch(sentence, np.end, q.start) and \
+            _noun_phrase(sentence, q.end).elided:  # fmt: skip
+        return np
+    return None
 
 
 # Heads of a total that a list after it may break down: "20 people, 12 soldiers and 8 civilians".
@@ -522,11 +534,13 @@ _LIST_JOINER = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|as well as\s+|plus\s+|a
 
 def _additive_list(sentence: str, items: list[tuple[Quantity, NounPhrase]], cue_between: bool = False) -> bool:
     """Whether figures joined as one list count distinct people, to be added up when they count one victim
-    group: each names its own people (no bare "people" total that the rest break down) and only "and" or
-    a comma stands between one and the next (`cue_between`: or the first one's cue, as in "Two soldiers
+    group: each names its own people (no bare "people" total that the rest break down; "and five others"
+    may end it) and only "and" or a comma stands between one and the next (`cue_between`: or the first one's cue, as in "Two soldiers
     were killed and three gendarmes")."""
-    if len(items) < 2 or any(np.elided or np.head in _TOTAL_HEADS for _, np in items):
+    if len(items) < 2 or any(np.elided or np.head in _TOTAL_HEADS for _, np in items[:1]):
         return False
+    if any((np.elided or np.head in _TOTAL_HEADS) and np.head != "others" for _, np in items[1:]):
+        return False  # "and five others": more people; "and 30 dead": not a list of groups
     joints = [sentence[a.end : b.start] for (_, a), (b, _) in zip(items, items[1:])]
     if not all(_LIST_JOINER.fullmatch(j) or cue_between and re.search(r"\band\s+$", j) for j in joints):
         return False
@@ -536,9 +550,10 @@ def _additive_list(sentence: str, items: list[tuple[Quantity, NounPhrase]], cue_
 _COMMA_ONLY = re.compile(r"\s*,\s*")
 
 
-# A figure of "more" or "others" whose verb is the one before, left out: "Eight were killed on Monday and 12
-# more on Tuesday". Only "and" between them, and after it no verb of its own ("and 12 more fled").
-_ELLIPTIC_BEFORE = re.compile(r"[^;:()]*\band\s+")
+# A figure of "more", "others" or "another" whose verb is the one before, left out: "Eight were killed on
+# Monday and 12 more on Tuesday", "one in Gao, another in Kidal". Only "and" or a comma between them, and
+# after it no verb of its own ("and 12 more fled").
+_ELLIPTIC_BEFORE = re.compile(r"[^;:()]*(?:\band|,)\s+")
 _ELLIPTIC_AFTER = re.compile(r"\s*(?:$|[,.;]|(?:on|in|near|at|during|last|this|from|when|after|before|outside|"
                              r"inside|around|across|overnight|the)\b)", re.IGNORECASE)  # fmt: skip
 
@@ -566,7 +581,8 @@ def _bind(sentence: str, q: Quantity, np: NounPhrase, previous: Mention | None):
     # "killed 44 civilians and wounded 13": handled by cue-before; "X together with 20 soldiers"
     if previous and coordinated(sentence[previous.end : q.start], previous.cue):
         return previous.measure, previous.cue, "coordinated", np
-    if previous and np.anaphoric and np.head == "others" and _ELLIPTIC_BEFORE.fullmatch(sentence, previous.end, q.start) \
+    elided = np.anaphoric and np.head == "others" or np.elided and q.text.lower() in _ANOTHER_WORDS
+    if previous and elided and _ELLIPTIC_BEFORE.fullmatch(sentence, previous.end, q.start) \
             and _ELLIPTIC_AFTER.match(sentence, np.end):  # fmt: skip
         return previous.measure, previous.cue, "elliptic", np  # "Eight were killed on May 30 and 12 more on June 2"
     return None
