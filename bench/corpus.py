@@ -128,16 +128,19 @@ def write_corpus(folder: Path, count: int, seed: int = 1, first: date = START, d
     return folder
 
 
-def incident_records(count: int, seed: int = 7, per_article: int = 2) -> Iterator[str]:
-    """JSON lines of `count` synthetic incidents in the export shape, `per_article` to an article:
-    what `ledger import` loads to give a benchmark ledger its size without extracting."""
+def incident_records(
+    count: int, seed: int = 7, per_article: int = 2, first: date = START + timedelta(days=7), days: int = 7 * 365 - 7
+) -> Iterator[str]:
+    """JSON lines of `count` synthetic incidents in the export shape, `per_article` to an article
+    published from `first` over `days` days: what `ledger import` loads to give a benchmark ledger
+    its size without extracting."""
     rnd = random.Random(seed)
     places = _gazetteer()
     blocs = ["russia", "west", "local_state", "non_state", "civilian", "unknown"]
     for i in range(count):
         place, _, iso3 = rnd.choice(places)
         if i % per_article == 0:  # a new article; through 2025: the ingested articles fall inside
-            published = START + timedelta(days=rnd.randint(7, 7 * 365))
+            published = first + timedelta(days=rnd.randint(0, days))
         day = published - timedelta(days=rnd.randint(0, 6))
         low = rnd.randint(1, 80)
         # About one incident in seven is undated, as in extracted articles ("were killed in an

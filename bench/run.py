@@ -91,9 +91,9 @@ def extraction(folder: Path) -> dict:
     }  # fmt: skip
 
 
-def import_file(path: Path, count: int, seed: int, per_article: int = 2) -> Path:
+def import_file(path: Path, count: int, seed: int, per_article: int = 2, **dates) -> Path:
     with open(path, "w", encoding="utf-8") as out:
-        for line in corpus.incident_records(count, seed, per_article):
+        for line in corpus.incident_records(count, seed, per_article, **dates):
             out.write(line + "\n")
     return path
 
@@ -131,6 +131,28 @@ def json_floor(path: Path) -> dict:
     gc.enable()
     return {"records": count, "loads_per_s": count / loads_s, "dumps_per_s": count / dumps_s,
             "sqlite_parse_per_s": count / sqlite_s}  # fmt: skip
+
+
+def write_floor(imported: Path, target: Path) -> dict:
+    """The import's other floor, on one core: SQLite alone copying the rows of an imported ledger
+    (articles, incidents, their sources) into an empty one the way the import writes them (the
+    incident indexes built once at the end, the report summaries and counts rebuilt once), with
+    nothing to parse or convert. No import of those records into this schema can be faster."""
+    db = store.open_ledger(target)
+    db.conn.execute("ATTACH DATABASE ? AS imported", [str(imported)])
+    start = time.process_time()
+    with store.write_transaction(db):
+        restore = bulk._drop(db, "index", ("incidents",)) + bulk._drop(db, "trigger", ("incidents", "incident_sources"))
+        for table in ("articles", "incidents", "incident_sources"):
+            db.conn.execute(f"INSERT INTO main.{table} SELECT * FROM imported.{table}")
+        store.rebuild_derived(db, sources_counted=True)
+        for sql in restore:
+            db.conn.execute(sql)
+    cpu_s = time.process_time() - start
+    [count] = db.conn.execute("SELECT count(*) FROM main.incidents").fetchone()
+    db.conn.execute("DETACH DATABASE imported")
+    db.close()
+    return {"incidents": count, "cpu_s": cpu_s, "incidents_s": count / cpu_s}
 
 
 def big_file(path: Path, mb: float) -> Path:
@@ -189,6 +211,15 @@ def main() -> None:
                              "peak_rss_mb": rss}  # fmt: skip
         results["ingest_grown"] = {"ledger_articles": size["grown"], **ingest(tmp / "grown.db", fresh, cores)}
         results["json_floor"] = json_floor(records)
+        results["write_floor"] = write_floor(tmp / "grown.db", tmp / "copy.db")
+
+        # The same size, all of it before this year: what the size of a ledger costs by itself. In
+        # the ledger above, a seventh of the incidents fall in 2025 beside the new articles, and
+        # reconcile must look at each that could be the same event (docs/scale.md).
+        step(f"ledger of {size['grown']:,} articles of 2019-2024 (import), then ingest the 2025 ones")
+        older = import_file(tmp / "older.jsonl", size["grown"] * 2, seed=3, first=date(2019, 1, 1), days=6 * 365 - 2)
+        run([LEDGER, "import", "--db", str(tmp / "older.db"), str(older)])
+        results["ingest_older"] = {"ledger_articles": size["grown"], **ingest(tmp / "older.db", fresh, cores)}
         for fmt in ("jsonl", "json"):
             wall, rss = run([LEDGER, "export", "--db", str(tmp / "grown.db"), "-f", fmt])
             n = size["grown"] * 2 + size["ingest"]  # roughly: the ingested articles add about one each
@@ -250,7 +281,11 @@ def table(r: dict) -> str:
          f"--jobs {r['ingest_small']['jobs']}, {r['ingest_small']['cpu_ms_per_article']:.1f} ms CPU an article"),
         (f"ingest, {r['ingest_grown']['ledger_articles']:,} articles in", f"{r['ingest_grown']['articles_s']:.0f} articles/s",
          f"--jobs {r['ingest_grown']['jobs']}, {r['ingest_grown']['cpu_ms_per_article']:.1f} ms CPU an article"),
+        (f"ingest, {r['ingest_older']['ledger_articles']:,} older in", f"{r['ingest_older']['articles_s']:.0f} articles/s",
+         f"--jobs {r['ingest_older']['jobs']}, {r['ingest_older']['cpu_ms_per_article']:.1f} ms CPU an article; ledger of 2019-2024"),
         ("import", f"{r['import']['incidents_s']:,.0f} incidents/s", f"{r['import']['incidents']:,} incidents"),
+        ("SQLite write floor", f"{r['write_floor']['incidents_s']:,.0f} incidents/s",
+         "one core, the same rows copied from ledger to ledger, nothing parsed"),
         ("json.loads floor", f"{r['json_floor']['loads_per_s']:,.0f} records/s",
          "one core, Python parsing the import's lines, nothing else"),
         ("SQLite parse floor", f"{r['json_floor']['sqlite_parse_per_s']:,.0f} records/s",
