@@ -77,6 +77,8 @@ def find_match(
         db, fields["victim_bloc"], fields["kind"], article_id if article_incidents is None else None, window,
         country=fields.get("country"), perpetrator_bloc=fields.get("perpetrator_bloc"),
         undated=_undated_window(fields), figures=figures, figures_everywhere=figures_everywhere,
+        perpetrator=fields.get("perpetrator"), location=fields.get("location"),
+        story_day=bool(fields.get("perpetrator")) and fields.get("date_precision") == "day",
     )  # fmt: skip
     if article_incidents:
         candidates = [c for c in candidates if c["id"] not in article_incidents]
@@ -137,7 +139,7 @@ def is_compatible(a: Mapping, b: Mapping) -> bool:
     if not (_same_or_missing(a.get("country"), b.get("country"))
             and _same_or_missing(a.get("victim_affiliation"), b.get("victim_affiliation"))
             and _same_or_missing(a.get("perpetrator_bloc"), b.get("perpetrator_bloc"), "unknown")
-            and _names_compatible(a.get("perpetrator"), b.get("perpetrator"))):  # fmt: skip
+            and names_compatible(a.get("perpetrator"), b.get("perpetrator"))):  # fmt: skip
         return False
     if not (places_compatible(a.get("location"), b.get("location")) or _same_day_same_story(a, b)):
         return False
@@ -165,7 +167,7 @@ def dates_compatible(a: Mapping, b: Mapping) -> bool:
 def _undated_evidence(a: Mapping, b: Mapping) -> bool:
     """Without a date to compare, figures that overlap and one named specific in common."""
     named = any(
-        a.get(f) and b.get(f) and _names_compatible(a[f], b[f])
+        a.get(f) and b.get(f) and names_compatible(a[f], b[f])
         for f in ("country", "location", "perpetrator")
     )
     return named and _figures_overlap(a, b)
@@ -352,7 +354,7 @@ def _region_of() -> dict[str, str]:
     }
 
 
-def _names_compatible(a, b) -> bool:
+def names_compatible(a, b) -> bool:
     """Same name, one missing, or one is the other's first words: a group and its own branch."""
     if _same_or_missing(a, b):
         return True

@@ -517,6 +517,9 @@ def match_candidates(
     undated: tuple[str, str] | None = None,
     figures: tuple | None = None,
     figures_everywhere: bool = False,
+    perpetrator: str | None = None,
+    location: str | None = None,
+    story_day: bool = False,
 ) -> list[dict]:
     """Incidents of this victim bloc and kind that `article_id` does not already report: the
     dated ones whose range overlaps `window` (ISO first and last day; all of them when None), and,
@@ -527,7 +530,13 @@ def match_candidates(
 
     Given `figures` ((low, high) of the killed and of the wounded, None for a figure not given),
     the undated candidates are only those whose figures overlap them as reconcile decides it (an
-    undated pair matches on nothing else), and so are all candidates with `figures_everywhere`."""
+    undated pair matches on nothing else), and so are all candidates with `figures_everywhere`.
+
+    Given `perpetrator` or `location`, the incidents that reconcile.is_compatible would refuse for
+    them are left out: another group (not this one nor a branch of it), another place (not this
+    one, nor inside it or around it). `story_day` (this incident is dated to the day and names its
+    perpetrator) keeps those at another place that reconcile still takes for the same day's story:
+    dated to the day, naming a perpetrator, with figures that overlap `figures`."""
     # One OR branch for the undated and one per range tier, each served by its own index (a
     # MULTI-INDEX OR), so that the rows read stay few however large the ledger grows and in
     # whatever date order articles come. `kind = +?`: SQLite weighs a plain `kind = ?` against the
@@ -586,7 +595,23 @@ def match_candidates(
         overlap, overlap_params = _figures_overlap_sql(figures)
         filters.append(f"AND {overlap}")
         filter_params += overlap_params
-    return _dicts(
+    # In a ledger of 100,000 articles, five candidates in six were refused for these two, each
+    # after costing a row read into Python and a test there. Plain equality first: no call.
+    if perpetrator is not None:
+        filters.append(
+            "AND (i.perpetrator IS NULL OR i.perpetrator = ? OR ledger_names_compatible(?, i.perpetrator))"
+        )
+        filter_params += [perpetrator, perpetrator]
+    if location is not None:
+        story, story_params = "", []
+        if story_day:
+            overlap, story_params = _figures_overlap_sql(figures or (None, None))
+            story = f" OR (coalesce(i.perpetrator, '') <> '' AND i.date_precision = 'day' AND {overlap})"
+        filters.append(
+            f"AND (i.location IS NULL OR i.location = ? OR ledger_places_compatible(?, i.location){story})"
+        )
+        filter_params += [location, location, *story_params]
+    return _with_reconcile_functions(
         db,
         f"""SELECT i.id, {_CANDIDATE_FIELDS}, i.source_count,
                        CASE WHEN i.date_start IS NULL THEN i.first_published END AS published
@@ -604,6 +629,20 @@ _COUNTRY_KEY_OF_I = migrations.COUNTRY_KEY.replace("country", "i.country")
 
 # What reconcile compares and scores: fewer columns to read and turn into dicts than the whole row.
 _CANDIDATE_FIELDS = ", ".join(f"i.{name}" for name in INCIDENT_FIELDS)
+
+
+def _with_reconcile_functions(db: Database, sql: str, params: list) -> list[dict]:
+    """_dicts of a query that calls reconcile's tests of a group and of a place, which each
+    connection is given the first time it needs them (whoever opened it: a connection has no
+    place to remember that, and registering again would make SQLite prepare every statement anew)."""
+    try:
+        return _dicts(db, sql, params)
+    except sqlite3.OperationalError as e:
+        if "no such function: ledger_" not in str(e):
+            raise
+    db.conn.create_function("ledger_names_compatible", 2, reconcile.names_compatible, deterministic=True)
+    db.conn.create_function("ledger_places_compatible", 2, reconcile.places_compatible, deterministic=True)
+    return _dicts(db, sql, params)
 
 
 def _figures_overlap_sql(figures: tuple) -> tuple[str, list]:

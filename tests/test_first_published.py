@@ -168,7 +168,9 @@ def test_an_undated_report_joins_the_dated_event_it_follows(db):
 
 # The candidate query narrows in SQL what reconcile.is_compatible decides in Python: it may let
 # through more, never fewer. Checked over many random pairs, undated ones and period totals included,
-# countries spelt in another case, empty or not ASCII (m011 reads the short ranges by country).
+# countries spelt in another case, empty or not ASCII (m011 reads the short ranges by country), and
+# groups and places as reconcile relates them (a branch of a group, a town inside a region, another
+# case, another place on the same day's story).
 _DAYS = [None, "2024-03-01", "2024-03-03", "2024-03-20", "2024-06-28", "2024-07-02"]
 _FIGURES = [(None, None), (5, 5), (4, None), (6, 9), (None, 20), (30, 30)]
 
@@ -179,8 +181,9 @@ def _random_fields(rnd) -> dict:
     end = start and rnd.choice([start, start[:8] + "28"])
     return dict(
         kind=rnd.choice(["incident", "incident", "aggregate"]),
-        victim_bloc="russia", country=rnd.choice([None, "MLI", "BFA", "mli", "", "Tchàd"]), location=rnd.choice([None, "Gao"]),
-        perpetrator=rnd.choice([None, "JNIM"]), perpetrator_bloc=rnd.choice(["non_state", "unknown"]),
+        victim_bloc="russia", country=rnd.choice([None, "MLI", "BFA", "mli", "", "Tchàd"]),
+        location=rnd.choice([None, "Gao", "Gao", "gao", "", "Douentza", "Sevare", "Mopti Region", "Ménaka", "MÉNAKA region"]),
+        perpetrator=rnd.choice([None, "JNIM", "JNIM", "jnim", "", "JNIM Katiba Macina", "État islamique", "état islamique"]), perpetrator_bloc=rnd.choice(["non_state", "unknown"]),
         date_start=start, date_end=end if end and end >= start else start,
         date_precision=("day" if start and end == start else "month") if start else "unknown",
         killed_low=killed[0], killed_high=killed[1], wounded_low=wounded[0], wounded_high=wounded[1],
@@ -194,13 +197,13 @@ def test_the_candidate_query_never_leaves_out_a_compatible_incident(db):
 
     rnd = random.Random(10)
     published = ["2024-02-25", "2024-03-05", "2024-06-30", "2024-07-30"]
-    for n in range(120):
+    for n in range(200):
         day = rnd.choice(published)
         _store(db, f"a{n}.txt", day, make_incident(**_random_fields(rnd)))
     stored = [{**row, "published": row["first_published"] if row["date_start"] is None else None}
               for row in db.query("SELECT * FROM incidents")]  # fmt: skip
     checked = 0
-    for _ in range(300):
+    for _ in range(600):
         fields = {**_random_fields(rnd), "published": rnd.choice(published)}
         compatible = {c["id"] for c in stored if reconcile.is_compatible(fields, c)}
         found = reconcile.find_match(db, fields)
@@ -213,7 +216,8 @@ def test_the_candidate_query_never_leaves_out_a_compatible_incident(db):
             found_ids = {c["id"] for c in store.match_candidates(
                 db, "russia", fields["kind"], None, window, country=fields["country"],
                 perpetrator_bloc=fields["perpetrator_bloc"], undated=reconcile._undated_window(fields),
-                figures=figures, figures_everywhere=everywhere)}  # fmt: skip
+                figures=figures, figures_everywhere=everywhere, perpetrator=fields["perpetrator"],
+                location=fields["location"], story_day=bool(fields["perpetrator"]) and fields["date_precision"] == "day")}  # fmt: skip
             checked += 1
         else:
             assert found is None
