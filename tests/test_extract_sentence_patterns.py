@@ -49,6 +49,8 @@ def test_another_after_a_figure_is_one_more_of_that_group(sentence, expected):
         "Four soldiers were killed near Gao on Tuesday, and another attack hit Kidal on Wednesday.",
         "Four soldiers were killed near Gao on Tuesday; another 12 were wounded.",
         "Four soldiers were killed near Gao on Tuesday, a second such loss in a week.",
+        "On Tuesday near Gao, militants killed four soldiers, another sign of their reach.",
+        "Militants killed four soldiers, a second blow to the army near Gao on Tuesday.",
     ],
 )
 def test_another_that_is_not_a_person_adds_nothing(sentence):

@@ -321,6 +321,8 @@ _ANOTHER = re.compile(r"\b(?:[Aa]nother|[Aa] second)\b(?![\s-]+(?:\d|of\b|(?:one
                       r"eight|nine|ten|eleven|twelve|dozen|few|several|half|hundred|time|day|night|week|month|"
                       r"year|round|attack|wave)s?\b))")  # fmt: skip
 _ANOTHER_WORDS = ("another", "a second")
+# What may follow "another" that stands for a person: a verb ("was wounded"), an adverb, a relative.
+_ANOTHER_NEXT = re.compile(r"\s*(?:[):]|(?:was|were|is|had|has|also|later|who|died|\w+ly)\b)", re.IGNORECASE)
 
 
 def _singulars(sentence: str) -> list[Quantity]:
@@ -445,6 +447,9 @@ def find_mentions(sentence: str, masked: list[tuple[int, int]], earlier_figure: 
             np = _noun_phrase(sentence, q.end)
         if whose:
             np = replace(whose, start=np.start, end=np.end, antecedent=whose.start)
+        if another and np.elided and not (_ANOTHER_NEXT.match(sentence, q.end) or _ELLIPTIC_AFTER.match(sentence, q.end)
+                                          or _cue_after(sentence, q.end)):  # fmt: skip
+            continue  # "..., another sign of the group's reach": not a person
         if np.head is None and not np.elided and np.text and not np.text[:1].isupper():
             continue
         if not np.elided and _SOURCE_AFTER.match(sentence[np.end :]):
