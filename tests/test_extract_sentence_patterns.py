@@ -169,6 +169,7 @@ def test_n_more_with_a_verb_of_its_own_is_not_elliptic(sentence):
     [
         "Two Americans were among the seven killed in the attack near Ayorou in Niger on Tuesday.",
         "Two Americans, both aid workers, were among the seven people killed near Ayorou in Niger on Tuesday.",
+        "Two Nigerien guards and an American contractor were among the seven killed near Ayorou in Niger on Tuesday.",
     ],
 )
 def test_the_nationality_of_victims_is_not_the_perpetrator(sentence):

@@ -432,7 +432,8 @@ def find_mentions(sentence: str, masked: list[tuple[int, int]], earlier_figure: 
         if (mentions or earlier_figure) and _AMONG_DEAD.match(sentence[_noun_phrase(sentence, q.end).end :]):
             continue  # "A 6-year-old boy was among the dead": one of those already counted
         if _among_figure(sentence, q, quantities):
-            continue  # "Two Americans were among the seven killed": some of a figure that follows
+            pending.clear()  # "Three soldiers and an officer were among the 20 killed": some of a figure that
+            continue         # follows, they and those listed with them
         if q.value == 1 and previous and previous.np.head in ("people", "persons", "civilians", "victims") and \
                 re.fullmatch(r"\s*,\s*", sentence[previous.end : q.start]):
             continue  # "killed two people, a boy and his grandmother": who the two were

@@ -221,8 +221,9 @@ _CLAIMS_DEED = re.compile(
 )
 
 
-# The subject of a passive casualty verb suffered it: "Two Americans were among the seven killed".
-_SUFFERED_AFTER = re.compile(r"^(?:\s*,[^,]{0,60},)?\s+(?:were|was|are|is|have\s+been|has\s+been|had\s+been)\s+"
+# The subject of a passive casualty verb suffered it: "Two Americans were among the seven killed", "a French
+# officer was among the dead".
+_SUFFERED_AFTER = re.compile(r"^(?:\s+[\w'’-]+){0,3}?(?:\s*,[^,]{0,60},)?\s+(?:were|was|are|is|have\s+been|has\s+been|had\s+been)\s+"
                              r"(?:(?:also|all|reportedly|later|both)\s+)*(?:among|killed|wounded|injured|shot|hurt|"
                              r"dead|hit|targeted|attacked|ambushed)\b", re.IGNORECASE)  # fmt: skip
 
