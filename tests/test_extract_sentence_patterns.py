@@ -228,3 +228,16 @@ def test_whose_men_were_lost(sentence, victim):
 def test_more_verbs_of_killing(sentence):
     i = single(sentence)
     assert i.killed_low == (3 if "another" in sentence else 2)
+
+
+@pytest.mark.parametrize(
+    "second, expected",
+    [
+        ("Another died in hospital on Wednesday.", (3, 3, None, None)),
+        ("Another, a lieutenant, was seriously wounded.", (2, 2, 1, 1)),
+        ("Another attack hit a convoy near Kidal.", (2, 2, None, None)),
+    ],
+)
+def test_another_in_the_next_sentence_adds_to_the_figure_before(second, expected):
+    i = single("Two soldiers were killed near Gao in Mali on Tuesday.", second)
+    assert figures(i) == expected

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from functools import partial
 
 from ledger.extract import Extraction
-from ledger.extract.casualties import Mention, find_mentions
+from ledger.extract.casualties import ADDS_TO_SENTENCE_BEFORE, Mention, find_mentions
 from ledger.extract.context import ACCIDENT, battle_enemy, event_perpetrator, opposing_side, shared_perpetrator
 from ledger.extract.dates import DateMention, find_dates
 from ledger.extract.lazy import Later
@@ -691,6 +691,21 @@ def _combine(values: list[Mention], revised_elsewhere: bool = False,
     return min(points), max(points)
 
 
+def _lists(recs: list[Record]) -> dict[int, tuple[int, int]]:
+    """The list each mention of one victim group belongs to, by the mention's id: its sentence and where the
+    list starts (a figure of its own: where it starts). "Another" that adds to a figure of the sentence
+    before joins that figure's list."""
+    lists: dict[int, tuple[int, int]] = {}
+    for n, r in enumerate(recs):
+        m = r.mention
+        key = (r.sentence.index, m.part_of if m.part_of is not None else m.start)
+        if m.part_of == ADDS_TO_SENTENCE_BEFORE:
+            key = next((lists[id(x.mention)] for x in reversed(recs[:n]) if x.mention.measure == m.measure
+                        and x.sentence.index == r.sentence.index - 1), (r.sentence.index, m.start))  # fmt: skip
+        lists[id(m)] = key
+    return lists
+
+
 def _add_up_lists(values: list[Mention], lists: dict) -> list[tuple[int, int | None, int | None]]:
     """(value, low, high) of each figure, those of one list summed: "15 soldiers and five gendarmes" are 20;
     a bound that one part lacks, the sum lacks too."""
@@ -718,7 +733,7 @@ def _incidents(e: Event, info, pub: date | None, main_country: str | None, limit
         killed = [r.mention for r in recs if r.mention.measure == "killed"]
         wounded = [r.mention for r in recs if r.mention.measure == "wounded"]
         revised = any(m.revised for m in killed + wounded)
-        lists = {id(r.mention): (r.sentence.index, r.mention.part_of) for r in recs if r.mention.part_of is not None}
+        lists = _lists(recs)
         k_low, k_high = _combine(killed, revised, lists) if killed else (None, None)
         w_low, w_high = _combine(wounded, revised, lists) if wounded else (None, None)
         if k_low is None and k_high is None and w_low is None and w_high is None:

@@ -315,12 +315,13 @@ def _singular_noun(sentence: str, at: int) -> str | None:
 
 
 # "One soldier was killed and another wounded", "killed one and wounded a second": one more of the group
-# just counted (find_mentions keeps it only after a figure of its own sentence). Not "another 12", "another
+# just counted (find_mentions keeps it only after a figure of its sentence or the one before). Not "another 12", "another
 # time", "a second day".
 _ANOTHER = re.compile(r"\b(?:[Aa]nother|[Aa] second)\b(?![\s-]+(?:\d|of\b|(?:one|two|three|four|five|six|seven|"
                       r"eight|nine|ten|eleven|twelve|dozen|few|several|half|hundred|time|day|night|week|month|"
                       r"year|round|attack|wave)s?\b))")  # fmt: skip
 _ANOTHER_WORDS = ("another", "a second")
+ADDS_TO_SENTENCE_BEFORE = -1  # the part_of of "another" that adds one to a figure of the sentence before
 # What may follow "another" that stands for a person: a verb ("was wounded"), an adverb, a relative.
 _ANOTHER_NEXT = re.compile(r"\s*(?:[):]|(?:was|were|is|had|has|also|later|who|died|\w+ly)\b)", re.IGNORECASE)
 
@@ -440,8 +441,8 @@ def find_mentions(sentence: str, masked: list[tuple[int, int]], earlier_figure: 
         if re.match(r"\s*,", sentence[q.end :]) and re.search(r"[A-Z][a-z]+,\s*$", sentence[: q.start]):
             continue  # "Brigadier Alexandre Martin, 24,": an age
         another = q.text.lower() in _ANOTHER_WORDS
-        if another and not mentions:
-            continue  # "another" adds one to a figure told before it in the sentence, or to nothing
+        if another and not mentions and not earlier_figure:
+            continue  # "another" adds one to a figure told before it, or to nothing
         if q.text == q.text[:0] or (q.start == q.end):  # a named person: the name is the phrase
             np = NounPhrase(q.start, q.start + len(q.text), q.text, "officer", "force")
         else:
@@ -491,6 +492,8 @@ def find_mentions(sentence: str, masked: list[tuple[int, int]], earlier_figure: 
             if head.part_of is None:
                 head = mentions[-1] = replace(head, part_of=head.start)
             mention = replace(mention, part_of=head.part_of)
+        elif another and not mentions:  # "Two soldiers were killed. Another died in hospital."
+            mention = replace(mention, part_of=ADDS_TO_SENTENCE_BEFORE)
         pending.clear()
         mentions.append(mention)
         previous = mention
