@@ -108,6 +108,7 @@ def test_a_possessive_before_the_figure_still_gives_it(sentence):
         "The army lost 12 men in the attack on Tuesday, officials said.",
         "Government forces lost 12 soldiers in the fighting on Tuesday.",
         "The military said it had lost 12 men when its convoy was ambushed on Tuesday.",
+        "The army suffered heavy losses in an ambush on Tuesday, losing 12 soldiers.",
     ],
 )
 def test_the_army_that_lost_men_is_the_victim_even_unnamed(sentence):
@@ -241,3 +242,7 @@ def test_more_verbs_of_killing(sentence):
 def test_another_in_the_next_sentence_adds_to_the_figure_before(second, expected):
     i = single("Two soldiers were killed near Gao in Mali on Tuesday.", second)
     assert figures(i) == expected
+
+
+def test_lost_without_people_is_no_casualty():
+    assert incidents("The national team lost 2 to 1 in Bamako on Tuesday.") == []

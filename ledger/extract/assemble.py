@@ -266,7 +266,7 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
         speaker = _main_group(info, s.index)  # "the rebels admit to seven dead": the group the story is about
     if victim and victim.generic and victim.bloc != "civilian" and m.np.antecedent is not None:
         victim = _named_subject(s.text, names, m.start) or victim  # "Wagner had 1,500 fighters in Mali, 80 of whom died"
-    if (victim is None or victim.generic) and m.rule == "cue-before" and m.cue.lower() == "lost":
+    if (victim is None or victim.generic) and m.rule == "cue-before" and m.cue.lower() in ("lost", "losing"):
         victim = _loser(s.text, names, m, event_country) or victim  # "the Malian army lost 11 men"
     low = ascii_lower(s.text)  # the searches below run faster on it (twins.py)
     low_before = low[: m.start] if low is not None else None
@@ -391,7 +391,7 @@ _STATE_BRANCH_SAID = re.compile(
 
 def _loser(text: str, names: list[Name], m: Mention, country: str | None = None) -> Group | None:
     """The subject of "lost": the last force or group named before the cue."""
-    cue_at = text.lower().rfind("lost", 0, m.start)
+    cue_at = text.lower().rfind(m.cue.lower(), 0, m.start)
     g = _named_subject(text, names, cue_at)
     if g:
         return g

@@ -465,6 +465,8 @@ def find_mentions(sentence: str, masked: list[tuple[int, int]], earlier_figure: 
                 pending.append((q, np))
             continue
         measure, cue, rule, np = found
+        if rule == "cue-before" and cue.lower() in ("lost", "losing") and np.elided and not np.anaphoric:
+            continue  # "lost 12 men", "lost 58 of them"; not "was losing 2 to 1", "lost 40 per cent"
         if cue.lower().startswith("los") and _COMBINED_NOTE.search(sentence):
             measure = "combined"  # "the army lost up to 1,315 servicemen; that figure includes killed and wounded"
         if measure in _NOT_COUNTED:
@@ -630,7 +632,7 @@ def _class_of(text: str) -> str | None:
 
 _KILL_CUE = re.compile(r"kill\b", re.IGNORECASE)
 _WOULD_BEFORE = re.compile(r"\b(?:could|would|might|will)\s+(?:\w+\s+){0,2}$")
-_OWN_CUE = re.compile(r"\b(?:admit(?:s|ted)? to|own losses|acknowledged|lost)\b", re.IGNORECASE)
+_OWN_CUE = re.compile(r"\b(?:admit(?:s|ted)? to|own losses|acknowledged|lost|losing)\b", re.IGNORECASE)
 _NEXT_VERB = re.compile(r"\band\s+(?:had\s+|has\s+|have\s+)?\w+(?:ed|ing)\b", re.IGNORECASE)
 _INITIAL = re.compile(r"\b(?:first given as|initial(?:ly)?|earlier toll|had spoken of|had said|"
                       r"previous toll|had put|had reported|before it rose|original(?:ly)?)\b", re.IGNORECASE)
