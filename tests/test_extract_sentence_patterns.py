@@ -94,6 +94,8 @@ def test_a_breakdown_or_an_apposition_is_not_added():
         "A Malian army helicopter crashed near Gao on Tuesday, killing its four crew.",
         "A Malian air force plane was shot down near Gao on Tuesday, killing all four of its crew members.",
         "A Malian army helicopter crashed near Gao on Tuesday, killing their four crewmen.",
+        "A Malian army helicopter crashed near Gao on Tuesday, killing the four pilots and gunners.",
+        "A Malian army helicopter crashed near Gao on Tuesday, killing the helicopter's four crew members.",
     ],
 )
 def test_a_possessive_before_the_figure_still_gives_it(sentence):
@@ -246,3 +248,16 @@ def test_another_in_the_next_sentence_adds_to_the_figure_before(second, expected
 
 def test_lost_without_people_is_no_casualty():
     assert incidents("The national team lost 2 to 1 in Bamako on Tuesday.") == []
+
+
+@pytest.mark.parametrize(
+    "sentence, killed",
+    [
+        ("A Malian army helicopter crashed near Gao on Tuesday, killing both pilots.", 2),
+        ("Both soldiers were killed when their truck hit a mine near Gao in Mali on Tuesday.", 2),
+        ("Both sides lost ground near Gao in Mali on Tuesday, where three soldiers were killed.", 3),
+    ],
+)
+def test_both_people_are_two(sentence, killed):
+    i = single(sentence)
+    assert (i.killed_low, i.killed_high) == (killed, killed)

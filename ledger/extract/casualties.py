@@ -260,9 +260,10 @@ _BODIES_BEFORE = re.compile(r"\b(?:counted|recovered|retrieved|found|buried|pull
 
 
 # What may stand between a cue and its figure: "killing a further 12", "claimed the lives of 44", "killing
-# its four crew".
+# its four crew", "killing the two pilots", "killing the helicopter's two crew members".
 _CUE_GAP = re.compile(r"\s*(?:(?:a further|another|an additional|a total of|the lives of|up|off|"
-                      r"some|at least|to|all|its|their|his|her|our)\s+)*", re.IGNORECASE)  # fmt: skip
+                      r"some|at least|to|all|its|their|his|her|our|the|(?:the\s+)?[\w-]+(?:'s|’s))\s+)*",
+                      re.IGNORECASE)  # fmt: skip
 
 
 def _cue_before(sentence: str, pos: int) -> tuple[str, str, str | None] | None:
@@ -321,6 +322,8 @@ _ANOTHER = re.compile(r"\b(?:[Aa]nother|[Aa] second)\b(?![\s-]+(?:\d|of\b|(?:one
                       r"eight|nine|ten|eleven|twelve|dozen|few|several|half|hundred|time|day|night|week|month|"
                       r"year|round|attack|wave)s?\b))")  # fmt: skip
 _ANOTHER_WORDS = ("another", "a second")
+# "killing both pilots": two; not "Two Americans, both aid workers,", who were counted.
+_BOTH = re.compile(r"(?<![,;]\s)\b[Bb]oth\b(?=\s+(?P<of>of\s+(?:them|the)\b)?)")
 ADDS_TO_SENTENCE_BEFORE = -1  # the part_of of "another" that adds one to a figure of the sentence before
 # What may follow "another" that stands for a person: a verb ("was wounded"), an adverb, a relative.
 _ANOTHER_NEXT = re.compile(r"\s*(?:[):]|(?:was|were|is|had|has|also|later|who|died|\w+ly)\b)", re.IGNORECASE)
@@ -343,6 +346,10 @@ def _singulars(sentence: str) -> list[Quantity]:
         for m in _ONE_DEMONYM.finditer(sentence):
             if m.group("d") in _demonyms():  # "killed an American and a British soldier"
                 found.append(Quantity(m.start("q"), m.end("q"), 1, 1, 1, m.group("q"), None, number_start=m.start("q")))
+    if "oth" in sentence:
+        for m in _BOTH.finditer(sentence):
+            if m.group("of") or _singular_noun(sentence, m.end()) in nouns:  # "both pilots", not "both sides"
+                found.append(Quantity(m.start(), m.end(), 2, 2, 2, m.group(0), None, number_start=m.start()))
     if "nother" in sentence or "second" in sentence:
         for m in _ANOTHER.finditer(sentence):
             if not any(x.start <= m.start() < x.end + 1 for x in found):  # "a second soldier": one already
