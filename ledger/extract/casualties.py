@@ -494,9 +494,7 @@ def find_mentions(sentence: str, masked: list[tuple[int, int]], earlier_figure: 
                 mentions.append(replace(joined, part_of=pending[0][0].start) if listed else joined)
         if listed and pending:
             mention = replace(mention, part_of=pending[0][0].start)
-        elif mentions and (another and measure == mentions[-1].measure or rule == "elliptic" or rule == "coordinated"
-                           and mentions[-1] is previous
-                           and _additive_list(sentence, [(previous.quantity, previous.np), (q, np)], True)):  # fmt: skip
+        elif mentions and _adds_to(sentence, mentions[-1], previous, q, np, measure, rule, another):
             head = mentions[-1]  # "two were killed and another died later", "killing 12 soldiers and 3 gendarmes"
             if head.part_of is None:
                 head = mentions[-1] = replace(head, part_of=head.start)
@@ -528,6 +526,18 @@ _TO_WHOM = re.compile(r"(?:\s+(?:in|on|at|from|across|based in|deployed in|stati
 _OF_THE_BEFORE = re.compile(r"\bof\s+(?:the|its|their|his|her|our|some|about|an estimated|nearly|roughly)?\s*$",
                             re.IGNORECASE)  # fmt: skip
 _OF_THE_GAP = re.compile(r"[^,;.:]{0,60},\s*")
+
+
+def _adds_to(sentence: str, last: Mention, previous: Mention | None, q: Quantity, np: NounPhrase, measure: str,
+             rule: str, another: bool) -> bool:  # fmt: skip
+    """Whether a figure adds its people to those of the mention `last` before it in the sentence: "another"
+    after it, "12 more" with its verb elided, "and 3 gendarmes" joined to its cue ("killing 12 soldiers and 3
+    gendarmes", "left 15 soldiers and five VDP dead")."""
+    if another and measure == last.measure or rule == "elliptic":
+        return True
+    if last is not previous or measure != last.measure or rule not in ("coordinated", "cue-after"):
+        return False
+    return _additive_list(sentence, [(last.quantity, last.np), (q, np)], cue_between=rule == "coordinated")
 
 
 def _whose(sentence: str, q: Quantity, unbound: tuple[Quantity, NounPhrase] | None) -> NounPhrase | None:
@@ -572,6 +582,7 @@ _COMMA_ONLY = re.compile(r"\s*,\s*")
 # Monday and 12 more on Tuesday", "one in Gao, another in Kidal". Only "and" or a comma between them, and
 # after it no verb of its own ("and 12 more fled").
 _ELLIPTIC_BEFORE = re.compile(r"[^;:()]*(?:\band|,)\s+")
+_AS_WERE = re.compile(r"\bas\s+(?:were|was|had\s+been|have\s+been)\s+(?:also\s+)?$", re.IGNORECASE)
 _ELLIPTIC_AFTER = re.compile(r"\s*(?:$|[,.;]|(?:on|in|near|at|during|last|this|from|when|after|before|outside|"
                              r"inside|around|across|overnight|the)\b)", re.IGNORECASE)  # fmt: skip
 
@@ -603,6 +614,8 @@ def _bind(sentence: str, q: Quantity, np: NounPhrase, previous: Mention | None):
     if previous and elided and _ELLIPTIC_BEFORE.fullmatch(sentence, previous.end, q.start) \
             and _ELLIPTIC_AFTER.match(sentence, np.end):  # fmt: skip
         return previous.measure, previous.cue, "elliptic", np  # "Eight were killed on May 30 and 12 more on June 2"
+    if previous and _AS_WERE.search(sentence, previous.end, q.start):
+        return previous.measure, previous.cue, "elliptic", np  # "15 soldiers were killed, as were five VDP"
     return None
 
 
