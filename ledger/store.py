@@ -553,8 +553,13 @@ def match_candidates(
 
     def branch(terms: str, params: list, key: str | None = None) -> None:
         within = "" if key is None else f"{_COUNTRY_KEY_OF_I} = ? AND "
-        branches.append(f"(i.victim_bloc = ? AND i.kind = +? AND {within}{terms})")
+        # A branch read by country needs no other test of it (one that names '' is left to
+        # is_compatible); the others test the column, which is not in their index, so the row is
+        # read: that test comes last, once the index has turned most rows away.
+        other = " AND (i.country IS NULL OR i.country = ? COLLATE NOCASE)" if key is None and keys != [None] else ""
+        branches.append(f"(i.victim_bloc = ? AND i.kind = +? AND {within}{terms}{other})")
         branch_params.extend([str(victim_bloc), str(kind), *([] if key is None else [key]), *params])
+        branch_params.extend([str(country)] if other else [])
 
     # An undated incident is read by when it was first reported (m010), never all of the bloc's.
     if undated is not None:
@@ -580,11 +585,10 @@ def match_candidates(
         for key in keys if floor is None else [None]:  # the longer ranges are few: their own indexes
             branch(" AND ".join(terms), params, key)
     # Fewer rows to turn into dicts and test in Python (most candidates differ on these). NOCASE
-    # equals casefold() only for ASCII, so other text is left to is_compatible.
+    # equals casefold() only for ASCII, so other text is left to is_compatible. SQLite tests these
+    # in each branch, in this order: those on the columns of the branch's index first, before it
+    # reads the row.
     filters, filter_params = [], []
-    if keys != [None]:
-        filters.append("AND (i.country IS NULL OR i.country = ? COLLATE NOCASE)")
-        filter_params.append(str(country))
     if perpetrator_bloc and str(perpetrator_bloc) != "unknown" and str(perpetrator_bloc).isascii():
         filters.append(
             "AND (i.perpetrator_bloc IS NULL OR i.perpetrator_bloc = 'unknown'"
