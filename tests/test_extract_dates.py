@@ -184,3 +184,9 @@ def test_explicit_dates_after_publication_are_dropped(sentence, pub):
 def test_explicit_month_year_after_publication_is_not_reread_as_another_year():
     found = find_dates("The attack happened in March 2021.", date(2020, 5, 1))
     assert all(d.date_start is None or d.date_start.year == 2021 for d in found), found
+
+
+@pytest.mark.parametrize("phrase", ["between 2013 and 2022", "from 2013 to 2022", "from 2013-2022"])
+def test_a_span_of_years_is_a_period(phrase):
+    d = one(f"Fifty-eight soldiers died {phrase}.", PUB_THU)
+    assert (d.date_start, d.date_end, d.kind) == (date(2013, 1, 1), date(2022, 12, 31), "since")

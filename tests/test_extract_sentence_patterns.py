@@ -265,3 +265,14 @@ def test_lost_without_people_is_no_casualty():
 def test_both_people_are_two(sentence, killed):
     i = single(sentence)
     assert (i.killed_low, i.killed_high) == (killed, killed)
+
+
+def test_a_period_between_two_years_is_an_aggregate_in_the_region_named():
+    i = single("France once had 5,100 troops in the Sahel, 58 of whom died between 2013 and 2022.")
+    assert (i.kind, i.date_start, i.date_end, i.date_precision) == ("aggregate", "2013-01-01", "2022-12-31", "period")
+    assert (i.victim, i.country, i.location) == ("French army", None, "Sahel")  # France owns the troops
+
+
+def test_the_country_that_lost_the_men_is_not_where_they_died():
+    i = single("France lost 13 soldiers when two of its helicopters collided over Mali on Tuesday.")
+    assert (i.victim, i.country) == ("French army", "MLI")

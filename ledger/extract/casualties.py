@@ -520,7 +520,8 @@ def _among_figure(sentence: str, q: Quantity, quantities: list[Quantity]) -> boo
 _OF_WHOM = re.compile(r"\s*of\s+(?:whom|them)\b", re.IGNORECASE)
 # Between a strength figure's people and the "N of whom" that counts some of them: "40 soldiers, 12 of whom",
 # "5,100 troops in the Sahel, 58 of whom".
-_TO_WHOM = re.compile(r"(?:\s+(?:in|on|at|from|across|based in|deployed in|stationed in)\s+[^,;.:]{1,40}?)?\s*,\s*")
+_TO_WHOM = re.compile(r"(?:\s+(?:in|on|at|from|across|based in|deployed in|stationed in|to)\s+[^,;.:]{1,40}?)?\s*,\s*"
+                      r"(?P<of>of\s+(?:whom|them)\s+)?")  # fmt: skip
 
 
 _OF_THE_BEFORE = re.compile(r"\bof\s+(?:the|its|their|his|her|our|some|about|an estimated|nearly|roughly)?\s*$",
@@ -546,7 +547,8 @@ def _whose(sentence: str, q: Quantity, unbound: tuple[Quantity, NounPhrase] | No
     if unbound is None:
         return None
     uq, np = unbound
-    if _OF_WHOM.match(sentence, q.end) and _TO_WHOM.fullmatch(sentence, np.end, q.start):
+    gap = _TO_WHOM.fullmatch(sentence, np.end, q.start)
+    if gap and (gap.group("of") or _OF_WHOM.match(sentence, q.end)):  # "N of whom", ", of whom N"
         return np
     if _OF_THE_BEFORE.search(sentence, 0, uq.start) and _OF_THE_GAP.fullmatch(sentence, np.end, q.start) and \
             _noun_phrase(sentence, q.end).elided:  # fmt: skip

@@ -46,7 +46,11 @@ def named_as_elsewhere(text: str, lowered: str | None, at: int) -> bool:
 # "U.S. aircraft", "U.S. officials": a country named as the owner of a force or a voice, not as the place
 _WHOSE = re.compile(r"(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}?(?:army|military|forces|troops|soldiers|aircraft|jets|drones|"
                     r"warplanes|officials|government|authorities|ministry|embassy|envoys?|advisers|advisors|artillery|"
-                    r"air\s*strikes?|strikes?|missiles?|navy|air force|command)\b|-led\b", re.IGNORECASE)  # fmt: skip
+                    r"air\s*strikes?|strikes?|missiles?|navy|air force|command)\b|-led\b|"
+                    # "France had 5,100 troops in the Sahel", "France lost 13 soldiers over Mali": the owner
+                    r"\s+(?:once\s+|still\s+|also\s+)?(?:(?:has|had|have)\s+(?:(?:some|about|around|nearly|"
+                    r"more than|over)\s+)?\d|(?:has\s+|had\s+)?(?:deployed|sent|stationed|lost|withdrew)\b)",
+                    re.IGNORECASE)  # fmt: skip
 
 
 # "Kyiv has said", "Moscow denied": a capital standing for its government.
