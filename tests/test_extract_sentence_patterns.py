@@ -276,3 +276,13 @@ def test_a_period_between_two_years_is_an_aggregate_in_the_region_named():
 def test_the_country_that_lost_the_men_is_not_where_they_died():
     i = single("France lost 13 soldiers when two of its helicopters collided over Mali on Tuesday.")
     assert (i.victim, i.country) == ("French army", "MLI")
+
+
+def test_victims_among_a_figure_give_it_neither_their_group_nor_the_one_told_before():
+    found = incidents(
+        "Since 2013, 58 French soldiers have been killed in the Sahel.",
+        "Two Americans were among the seven killed in a hotel attack in Ouagadougou in 2016.",
+    )
+    hotel = next(i for i in found if i.kind == "incident")
+    assert (hotel.killed_low, hotel.killed_high, hotel.victim_bloc) == (7, 7, "civilian")
+    assert hotel.perpetrator_bloc != "west"

@@ -276,6 +276,8 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
         victim = speaker  # "the rebels put their own losses at seven fighters"
     if speaker and (victim is None or victim.generic) and re.match(r"of\s+(?:its|their)\s", m.np.text, re.IGNORECASE):
         victim = speaker  # "JNIM said four of its fighters died": the speaker's own
+    if victim is None and _AMONG_BEFORE.search(s.text, 0, m.start):
+        victim = CIVILIANS  # "Two Americans were among the seven killed": the seven are not all theirs
     if victim is None:
         prev = info[s.index - 1] if s.index > 0 else None
         victim = _antecedent(m, s, names, before, records, speaker, event_country, (prev[0], prev[2]) if prev else None)
@@ -372,6 +374,7 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
                   event_date, location, country, aggregate, since, regional, country_open, scene)  # fmt: skip
 
 
+_AMONG_BEFORE = re.compile(r"\bamong\s+(?:the\s+)?(?:at\s+least\s+|some\s+|about\s+|more\s+than\s+)?$", re.IGNORECASE)
 # "the group said", "the militants attacked": a group named before is the subject.
 _GROUP_PRONOUN_DID = re.compile(
     r"\b(?:it|the group|its fighters|its men|the jihadists|the militants|the extremists|"

@@ -289,7 +289,7 @@ def attacker_in(sentence: str, names: list[Name], explicit: bool = False) -> Gro
         if _SPEAKER_AFTER.match(after) and not _CLAIMS_DEED.match(after) or search(_SPEAKER_BEFORE, before, low):
             continue
         if search(_PERP_BEFORE, before, low) or _WEAPON_AFTER.match(after) or is_weapon(sentence, name) or (
-            not explicit and _ATTACK_VERBS.match(after)
+            not explicit and _ATTACK_VERBS.match(after) and not _SUFFERED_AFTER.match(after)
         ):
             return group
     return None
