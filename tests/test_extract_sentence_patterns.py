@@ -286,3 +286,31 @@ def test_victims_among_a_figure_give_it_neither_their_group_nor_the_one_told_bef
     hotel = next(i for i in found if i.kind == "incident")
     assert (hotel.killed_low, hotel.killed_high, hotel.victim_bloc) == (7, 7, "civilian")
     assert hotel.perpetrator_bloc != "west"
+
+
+def test_a_fourth_after_three_is_one_more():
+    i = single("Mali's army said three of its soldiers were killed and a fourth was wounded near Gao on Tuesday.")
+    assert figures(i) == (3, 3, 1, 1)
+
+
+def test_people_described_by_a_participle_who_also_died():
+    found = incidents(
+        "Twelve soldiers were killed when their convoy hit a mine near Gao in Mali on Tuesday.",
+        "Two civilians riding with the convoy also died.",
+    )
+    assert sorted((i.victim_bloc, i.killed_low) for i in found) == [("civilian", 2), ("local_state", 12)]
+
+
+def test_who_lost_men_is_named_in_the_same_clause():
+    found = incidents("Wagner lost at least 20 men near Tinzaouaten in Mali on Tuesday, according to a rebel spokesman, "
+                      "who said his movement lost seven fighters.")  # fmt: skip
+    assert sorted((i.victim_bloc, i.killed_low) for i in found) == [("non_state", 7), ("russia", 20)]
+
+
+def test_every_figure_of_a_sentence_dated_days_after_an_event_is_counted_from_that_event():
+    found = incidents(
+        "A roadside bomb killed three soldiers near Gao in Mali on Sunday.",
+        "Three days later, a similar device killed two gendarmes and wounded a third near Kidal.",
+    )
+    later = next(i for i in found if i.location == "Kidal")
+    assert (later.date_start, figures(later)) == ("2025-11-19", (2, 2, 1, 1))

@@ -335,7 +335,9 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
         event_date = DateMention(since.start, since.end, since.date_start, max(end, since.date_start), "day", "point")
         since = None
     if event_date and event_date.kind == "relative":
-        event_date = _from_previous(event_date, records, dates, pub, _days_told_before(info, s.index))
+        earlier = [r for r in records if r.sentence.index < s.index]  # "Five days later, a bomb killed two and
+        # wounded three": both counted from the event before, not the wounded from the killed
+        event_date = _from_previous(event_date, earlier, dates, pub, _days_told_before(info, s.index))
     # A sentence without a date takes the one of the sentence before when that one sets the scene, unless it
     # picks one out of a set ("In one of the attacks..."), which the earlier date need not cover.
     scene = False
@@ -395,7 +397,7 @@ _STATE_BRANCH_SAID = re.compile(
 def _loser(text: str, names: list[Name], m: Mention, country: str | None = None) -> Group | None:
     """The subject of "lost": the last force or group named before the cue."""
     cue_at = text.lower().rfind(m.cue.lower(), 0, m.start)
-    g = _named_subject(text, names, cue_at)
+    g = _named_subject(text, names, cue_at, same_clause=True)
     if g:
         return g
     if re.search(r"\b(?:(?:the|its)\s+(?:army|military|armed forces|general staff|troops|soldiers)|"
@@ -405,17 +407,27 @@ def _loser(text: str, names: list[Name], m: Mention, country: str | None = None)
     return None
 
 
+_CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:said|says|who|which|that|while|but|whose)\b", re.IGNORECASE)
+# Still the subject's clause: "Mali's army said (on Monday) (that) it had lost", "France, which has 5,100
+# troops in the region, has lost".
+_SAME_SUBJECT = re.compile(r"\s*(?:(?:[\w'’-]+\s+){0,3}?(?:said|says|admitted|acknowledged|announced|confirmed)\s+"
+                           r"(?:(?:on\s+)?\w+day\s+)?(?:that\s+)?(?:it|they)\s+|,\s*(?:which|who)\b(?:[^,;]|,(?=\d))*,\s*)"
+                           r"(?:had\s+|has\s+|have\s+)?", re.IGNORECASE)  # fmt: skip
 # A name after one of these is a place, an enemy or a source, not who has or lost the men.
 _NOT_SUBJECT_BEFORE = re.compile(r"\b(?:in|at|near|to|from|across|of|inside|outside|into|with|by|against|"
                                  r"according to)\s+(?:the\s+)?$", re.IGNORECASE)  # fmt: skip
 
 
-def _named_subject(text: str, names: list[Name], limit: int) -> Group | None:
+def _named_subject(text: str, names: list[Name], limit: int, same_clause: bool = False) -> Group | None:
     """The last force, group or state named before `limit` that is not a place or an enemy: who "lost 58 of
-    them", whose "5,100 troops" they were ("France has 5,100 troops in the Sahel, 58 of whom...")."""
+    them", whose "5,100 troops" they were ("France has 5,100 troops in the Sahel, 58 of whom..."). With
+    `same_clause`, only one whose clause runs on to `limit` ("Wagner lost...", "the army said it lost"; not
+    "Wagner lost 20 men, a rebel said his movement lost...")."""
     for name in reversed([n for n in names if n.end <= limit]):
         if _NOT_SUBJECT_BEFORE.search(text, 0, name.start):
             continue
+        if same_clause and _CLAUSE_BREAK.search(text, name.end, limit) and not _SAME_SUBJECT.fullmatch(text, name.end, limit):
+            return None
         g = group_of_name(text, name) or (state_actor(name.affiliation) if name.kind == "country" else None)
         if g:
             return g

@@ -208,7 +208,7 @@ _AUX_AFTER_ASIDE = re.compile(rf"\s*(?:,\s*(?:[^,]{{0,60}}),\s*)?{_AUX}[\"“]?"
 _AUX_AFTER = re.compile(rf"\s*{_AUX}[\"“]?", re.IGNORECASE)
 _AUX_ONLY = re.compile(rf"\s*{_AUX}", re.IGNORECASE)
 _PARTICIPLE_AFTER = re.compile(r"\s+(?:[a-z]+(?:ing|ed)|aboard|on board|inside)\b[^.;,\d]{0,60}?"
-                               r"(?=\s+(?:were|was|had|have|has)\b)")  # fmt: skip
+                               r"(?=\s+(?:were|was|had|have|has|also|later|all|died|perished)\b)")  # fmt: skip
 _JOINED_PARTICIPLE = re.compile(r"[a-z]+ed\s+and\s+")
 
 
@@ -318,10 +318,10 @@ def _singular_noun(sentence: str, at: int) -> str | None:
 # "One soldier was killed and another wounded", "killed one and wounded a second": one more of the group
 # just counted (find_mentions keeps it only after a figure of its sentence or the one before). Not "another 12", "another
 # time", "a second day".
-_ANOTHER = re.compile(r"\b(?:[Aa]nother|[Aa] second)\b(?![\s-]+(?:\d|of\b|(?:one|two|three|four|five|six|seven|"
+_ANOTHER = re.compile(r"\b(?:[Aa]nother|[Aa] (?:second|third|fourth|fifth|sixth))\b(?![\s-]+(?:\d|of\b|(?:one|two|three|four|five|six|seven|"
                       r"eight|nine|ten|eleven|twelve|dozen|few|several|half|hundred|time|day|night|week|month|"
                       r"year|round|attack|wave)s?\b))")  # fmt: skip
-_ANOTHER_WORDS = ("another", "a second")
+_ANOTHER_WORDS = ("another", "a second", "a third", "a fourth", "a fifth", "a sixth")
 # "killing both pilots": two; not "Two Americans, both aid workers,", who were counted.
 _BOTH = re.compile(r"(?<![,;]\s)\b[Bb]oth\b(?=\s+(?P<of>of\s+(?:them|the)\b)?)")
 ADDS_TO_SENTENCE_BEFORE = -1  # the part_of of "another" that adds one to a figure of the sentence before
@@ -350,7 +350,7 @@ def _singulars(sentence: str) -> list[Quantity]:
         for m in _BOTH.finditer(sentence):
             if m.group("of") or _singular_noun(sentence, m.end()) in nouns:  # "both pilots", not "both sides"
                 found.append(Quantity(m.start(), m.end(), 2, 2, 2, m.group(0), None, number_start=m.start()))
-    if "nother" in sentence or "second" in sentence:
+    if "nother" in sentence or "a " in sentence or "A " in sentence:
         for m in _ANOTHER.finditer(sentence):
             if not any(x.start <= m.start() < x.end + 1 for x in found):  # "a second soldier": one already
                 found.append(Quantity(m.start(), m.end(), 1, 1, 1, m.group(0), None, number_start=m.start()))
