@@ -314,3 +314,8 @@ def test_every_figure_of_a_sentence_dated_days_after_an_event_is_counted_from_th
     )
     later = next(i for i in found if i.location == "Kidal")
     assert (later.date_start, figures(later)) == ("2025-11-19", (2, 2, 1, 1))
+
+
+def test_an_acronym_in_brackets_between_the_people_and_their_verb():
+    i = single("Five soldiers of the Malian Armed Forces (FAMa) were killed near Gao on Tuesday.")
+    assert (i.killed_low, i.victim) == (5, "Malian army")
