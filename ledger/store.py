@@ -351,7 +351,12 @@ def refresh_incident(db: Database, incident_id: int) -> None:
     sources = _source_field_rows(db, incident_id)
     if not sources:
         return
-    _update(db, "incidents", incident_id, _reconciled_row(sources, _pinned(db, incident_id)))
+    [current] = _dicts(db, "SELECT * FROM incidents WHERE id = ?", [incident_id])
+    row = _reconciled_row(sources, json.loads(current["pinned"] or "[]"))
+    # Only what changed (and when): SQLite rewrites the entries of every index, and runs the report
+    # summaries' triggers, for each column an UPDATE sets, changed or not; a new report of a known
+    # event mostly changes nothing but its time.
+    _update(db, "incidents", incident_id, {k: v for k, v in row.items() if k == "updated_at" or current[k] != v})
 
 
 def _reconciled_row(sources: list[dict], pinned: list[str] = ()) -> dict:
