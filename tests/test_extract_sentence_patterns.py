@@ -319,3 +319,20 @@ def test_every_figure_of_a_sentence_dated_days_after_an_event_is_counted_from_th
 def test_an_acronym_in_brackets_between_the_people_and_their_verb():
     i = single("Five soldiers of the Malian Armed Forces (FAMa) were killed near Gao on Tuesday.")
     assert (i.killed_low, i.victim) == (5, "Malian army")
+
+
+def test_two_armed_groups_are_two_victims_and_each_other_s_perpetrators():
+    found = incidents(
+        "A drone strike killed four SDF fighters near the Tishrin Dam in Syria on Tuesday, the SDF said.",
+        "The SDF said its fighters had killed 23 members of the Syrian National Army in the fighting.",
+    )
+    by_victim = {i.victim: i for i in found}
+    assert (by_victim["Syrian Democratic Forces"].killed_high, by_victim["Syrian National Army"].killed_low) == (4, 23)
+    assert by_victim["Syrian National Army"].perpetrator == "Syrian Democratic Forces"
+    i = single("JNIM fighters killed 20 Islamic State militants near Menaka in Mali on Tuesday.")
+    assert (i.victim, i.perpetrator) == ("Islamic State", "JNIM")
+
+
+def test_dozens_of_a_nationality():
+    i = single('JNIM said it had killed "dozens" of Russians near Gao in Mali on Tuesday.')
+    assert (i.victim_bloc, i.killed_low, i.perpetrator) == ("russia", 24, "JNIM")

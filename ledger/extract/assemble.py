@@ -313,7 +313,7 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
             if speaker is None and re.search(r"\b(?:it|the group)\s+(?:\w+\s+)?(?:said|says|claimed|claims|admitted)",
                                              s.text, re.IGNORECASE):
                 speaker = named
-    if perp is None and (m.neutralised or own_action) and speaker and speaker.key != victim.key:
+    if perp is None and (m.neutralised or own_action) and speaker and not speaker.same_side(victim):
         perp = speaker
     if perp is None and m.neutralised:
         perp = state_actor(event_country)
@@ -323,8 +323,8 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
         perp = state_actor(event_country)  # "soldiers killed villagers in Karma": the country's own army
     claim = bool(
         m.neutralised
-        or (speaker and perp and (speaker.key == perp.key or speaker.name == perp.name))
-        or (own_action and perp is not None and (speaker is None or speaker.key == perp.key))
+        or (speaker and perp and (speaker.same_side(perp) or speaker.name == perp.name))
+        or (own_action and perp is not None and (speaker is None or speaker.same_side(perp)))
     )
     if m.own_side:
         claim = False
@@ -504,7 +504,7 @@ def _recent_group(info, index: int, victim: Group, reach: int = 3) -> Group | No
     for s, _, names, _ in reversed(info[max(0, index - reach) : index + 1]):
         for name in reversed(names):
             g = group_of_name(s.text, name)
-            if g and g.bloc == "non_state" and g.key != victim.key:
+            if g and g.bloc == "non_state" and not g.same_side(victim):
                 return g
     return None
 
@@ -741,8 +741,9 @@ def _add_up_lists(values: list[Mention], lists: dict) -> list[tuple[int, int | N
 
 def _incidents(e: Event, info, pub: date | None, main_country: str | None, limit: int) -> list[Incident]:
     by_victim: dict[tuple, list[Record]] = {}
+    groups = {r.victim.name for r in e.records if r.victim.bloc == "non_state" and not r.victim.generic}
     for r in e.records:
-        by_victim.setdefault(r.victim.key, []).append(r)
+        by_victim.setdefault(_victim_key(r.victim, groups), []).append(r)
     out = []
     for key, recs in by_victim.items():
         killed = [r.mention for r in recs if r.mention.measure == "killed"]
@@ -798,6 +799,17 @@ def _incidents(e: Event, info, pub: date | None, main_country: str | None, limit
             confidence=_confidence(e, recs, perp), evidence=evidence,
         ))  # fmt: skip
     return out
+
+
+def _victim_key(victim: Group, armed_groups: set) -> tuple:
+    """Which incident of its event a victim's figures go to: one per state and bloc, and one per named armed
+    group ("the SDF lost four fighters and killed 23 of the SNA": two), bare "militants" going to the one
+    armed group the event names, if only one."""
+    if victim.bloc != "non_state":
+        return victim.key
+    if not victim.generic:
+        return (*victim.key, victim.name)
+    return (*victim.key, next(iter(armed_groups)) if len(armed_groups) == 1 else None)
 
 
 _BETWEEN_SIDES = re.compile(r"\b(?:fighting|clash(?:es)?|battles?|combat|gunfights?)\s+(?:\w+\s+){0,2}?between\b",

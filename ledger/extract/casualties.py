@@ -145,7 +145,8 @@ _NP_STOP = {
 
 _OF_THEM = re.compile(r"\s*(?:of\s+)?(?:them|those|whom)\b", re.IGNORECASE)
 _OTHERS = re.compile(r"\s*(?:of\s+)?(?:the\s+)?(?:other|others|more|further|additional)\b(?:\s+others)?", re.IGNORECASE)
-_OF_THE = re.compile(r"\s*(?:of\s+)?(?:the|(?<=of )(?:its|their|our))\s+(?=\w)", re.IGNORECASE)  # "15 of its soldiers"
+# "15 of its soldiers", "dozens of the attackers", "dozens of Russians"
+_OF_THE = re.compile(r"\s*(?:of\s+)?(?:the|(?<=of )(?:its|their|our))\s+(?=\w)|\s*of\s+(?=[A-Z])", re.IGNORECASE)
 _NP_WORD = re.compile(r"\s*([\w.'’\"-]+)")
 _FIGURE = re.compile(r"\d[\d,.]*")
 _OF_UNIT = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?(?:former\s+|private\s+(?:military\s+)?company\s+)?"

@@ -39,7 +39,7 @@ def shared_perpetrator(e: Event, victim: Group) -> Group | None:
     "JNIM killed six Russians ... two Malian soldiers also died" (JNIM for both)."""
     for r in e.records:
         p = r.perpetrator
-        if p is None or p.key == victim.key or r.victim.key == victim.key:
+        if p is None or p.same_side(victim) or r.victim.same_side(victim):
             continue
         if victim.bloc == "civilian" or (p.bloc == "non_state") != (victim.bloc == "non_state"):
             return p
@@ -51,8 +51,8 @@ def shared_perpetrator(e: Event, victim: Group) -> Group | None:
 def opposing_side(e: Event, victim: Group) -> Group | None:
     """In a battle, the losses of one side are the work of the side it hit: "the rebels say they killed 84
     mercenaries... the rebels admit to seven dead" (the mercenaries' side killed the seven)."""
-    hit = [r.victim for r in e.records if r.perpetrator and r.perpetrator.key == victim.key and not r.victim.generic
-           and r.victim.key != victim.key and r.victim.bloc not in ("civilian", "unknown")]  # fmt: skip
+    hit = [r.victim for r in e.records if r.perpetrator and r.perpetrator.same_side(victim) and not r.victim.generic
+           and not r.victim.same_side(victim) and r.victim.bloc not in ("civilian", "unknown")]  # fmt: skip
     if not hit:
         return None
     first = min(hit, key=lambda g: g.bloc != "local_state")  # a joint force goes by the local army
@@ -97,10 +97,10 @@ def event_perpetrator(e: Event, victim: Group, info, limit: int) -> Group | None
             if s.index > last:
                 continue  # after the figures, only an explicit attribution names the perpetrator
             attacker = attacker_in(s.text, names)
-            if attacker and attacker.key != victim.key and attacker.bloc == "non_state":
+            if attacker and not attacker.same_side(victim) and attacker.bloc == "non_state":
                 return attacker
             state = attacker_in(s.text, names, explicit=True)  # "hit by a Russian missile"
-            if state and state.key != victim.key and victim.bloc == "civilian":
+            if state and not state.same_side(victim) and victim.bloc == "civilian":
                 return state
             continue
         lowered = ascii_lower(s.text)  # the searches below run faster on it (twins.py)
@@ -113,6 +113,6 @@ def event_perpetrator(e: Event, victim: Group, info, limit: int) -> Group | None
                 or re.search(r"\bblamed\s+(?:it\s+on\s+)?the\s+(?:group|movement|militants|jihadists)\b", s.text)
             if search(_NO_CLAIM, s.text, lowered) and not attributed:
                 continue  # "no group has claimed the attack, but the area is a stronghold of IS"
-            if g and g.key != victim.key and (g.bloc == "non_state" or named_outright and victim.bloc == "civilian"):
+            if g and not g.same_side(victim) and (g.bloc == "non_state" or named_outright and victim.bloc == "civilian"):
                 return g
     return None

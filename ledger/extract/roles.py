@@ -27,6 +27,13 @@ class Group:
     def key(self) -> tuple[str, str | None]:
         return (self.bloc, self.affiliation)
 
+    def same_side(self, other: Group) -> bool:
+        """One state's forces, one bloc; armed groups only when one is unnamed ("the militants") or both
+        are the same group: JNIM and Islamic State fighters are enemies, not one side."""
+        if self.key != other.key:
+            return False
+        return self.bloc != "non_state" or self.generic or other.generic or self.name == other.name
+
 
 CIVILIANS = Group("civilians", "civilian", None, True)
 # Words that make unnamed attackers an armed group (bloc non_state). "Gunmen", "armed men", "assailants" and
@@ -237,7 +244,7 @@ def perpetrator_in(sentence: str, names: list[Name], victim: Group | None, menti
         if any(a <= name.start < b for a, b in victim_spans):
             continue
         group = group_of_name(sentence, name)
-        if group is None or (victim and (group.name == victim.name or group.key == victim.key)):
+        if group is None or (victim and (group.name == victim.name or group.same_side(victim))):
             continue
         if mention.np.start <= name.start < mention.np.end:
             continue
