@@ -336,3 +336,9 @@ def test_two_armed_groups_are_two_victims_and_each_other_s_perpetrators():
 def test_dozens_of_a_nationality():
     i = single('JNIM said it had killed "dozens" of Russians near Gao in Mali on Tuesday.')
     assert (i.victim_bloc, i.killed_low, i.perpetrator) == ("russia", 24, "JNIM")
+
+
+def test_a_toll_raised_replaces_the_one_given_before():
+    i = single("Rescuers pulled more bodies from the rubble in Gao in Mali on Tuesday, raising the death toll from the "
+               "blast to 40.", "On Monday evening officials had given a toll of 30.")  # fmt: skip
+    assert (i.killed_low, i.killed_high) == (40, 40)

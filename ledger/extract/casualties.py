@@ -658,11 +658,14 @@ _WOULD_BEFORE = re.compile(r"\b(?:could|would|might|will)\s+(?:\w+\s+){0,2}$")
 _OWN_CUE = re.compile(r"\b(?:admit(?:s|ted)? to|own losses|acknowledged|lost|losing)\b", re.IGNORECASE)
 _NEXT_VERB = re.compile(r"\band\s+(?:had\s+|has\s+|have\s+)?\w+(?:ed|ing)\b", re.IGNORECASE)
 _INITIAL = re.compile(r"\b(?:first given as|initial(?:ly)?|earlier toll|had spoken of|had said|"
-                      r"previous toll|had put|had reported|before it rose|original(?:ly)?)\b", re.IGNORECASE)
+                      r"previous toll|had put|had reported|had (?:earlier |first )?given|before it rose|"
+                      r"original(?:ly)?)\b", re.IGNORECASE)  # fmt: skip
 _REVISED = re.compile(r"\b(?:rose|risen|climbed|jumped|increased|revised|raised|rises|has risen|brings to|"
-                      r"brought to)\b", re.IGNORECASE)
+                      r"brought to|(?:raising|bringing|pushing)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}?(?:toll|number|"
+                      r"total|count))\b", re.IGNORECASE)  # fmt: skip
 _LOCAL_INITIAL = re.compile(r"\b(?:first given as|initial(?:ly)?|earlier toll|had spoken of|had said|had put|"
-                            r"had reported|previous toll|original(?:ly)?)\b[^.;]{0,30}$", re.IGNORECASE)
+                            r"had reported|had (?:earlier |first )?given|previous toll|original(?:ly)?)\b[^.;]{0,30}$",
+                            re.IGNORECASE)  # fmt: skip
 _ROSE = re.compile(r"\b(?:rose|risen|climbed|jumped|increased|revised|raised|rises)\b", re.IGNORECASE)
 
 
