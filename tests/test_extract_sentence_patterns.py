@@ -342,3 +342,27 @@ def test_a_toll_raised_replaces_the_one_given_before():
     i = single("Rescuers pulled more bodies from the rubble in Gao in Mali on Tuesday, raising the death toll from the "
                "blast to 40.", "On Monday evening officials had given a toll of 30.")  # fmt: skip
     assert (i.killed_low, i.killed_high) == (40, 40)
+
+
+def test_a_total_broken_down_after_a_colon_gives_its_parts_only():
+    found = incidents("The strike near Gao in Mali on Tuesday killed 22 people in all: 19 civilians and three armed men.")
+    assert sorted((i.victim_bloc, i.killed_low, i.killed_high) for i in found) == [
+        ("civilian", 19, 19), ("non_state", 3, 3)]  # fmt: skip
+
+
+def test_a_figure_of_speakers_is_no_casualty():
+    i = single("Militants attacked a post near Gao in Mali on Tuesday, killing 11 soldiers and wounding half a dozen "
+               "others, two security sources said.")  # fmt: skip
+    assert figures(i) == (11, 11, 6, None)
+
+
+def test_fell_as_martyrs():
+    i = single('An officer said "at least twenty of our soldiers fell as martyrs" near Gao in Mali on Tuesday.')
+    assert (i.killed_low, i.killed_high, i.victim_bloc) == (20, None, "local_state")
+
+
+def test_a_day_counted_back_from_the_figure_before():
+    found = incidents("On Saturday, a bomb destroyed a French armoured vehicle near Menaka in Mali and killed two of its "
+                      "crew, five days after three soldiers died in a similar blast near Hombori.")  # fmt: skip
+    assert sorted((i.date_start, i.killed_low, i.victim) for i in found) == [
+        ("2025-11-10", 3, "French army"), ("2025-11-15", 2, "French army")]  # fmt: skip

@@ -228,6 +228,11 @@ def _pick_date(s: Sentence, dates: list[DateMention], m: Mention) -> tuple[DateM
                 since = d  # "killed on Friday, bringing to 52 the number killed since 2013": not the Friday death's
             continue
         points.append(d)
+    # "killed two on Saturday, five days after three soldiers died near Hombori": the three's own date
+    told = [d for d in points if d.kind == "relative" and d.end <= m.start and re.search(r"(?:after|before)$",
+            s.text[d.start : d.end]) and not any(x.start >= d.end for x in points if x is not d)]  # fmt: skip
+    if told:
+        return told[-1], since
     if any(d.date_start for d in points):
         points = [d for d in points if d.date_start]  # "on Friday 17 February 2023" without a publication date
     # "April last year": the month, not the year that qualifies it
@@ -335,9 +340,15 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
         event_date = DateMention(since.start, since.end, since.date_start, max(end, since.date_start), "day", "point")
         since = None
     if event_date and event_date.kind == "relative":
-        earlier = [r for r in records if r.sentence.index < s.index]  # "Five days later, a bomb killed two and
-        # wounded three": both counted from the event before, not the wounded from the killed
-        event_date = _from_previous(event_date, earlier, dates, pub, _days_told_before(info, s.index))
+        here = [r for r in records if r.sentence.index == s.index and r.date and r.date.date_start
+                and r.date.precision == "day" and r.mention.end <= event_date.start]  # fmt: skip
+        if here and re.search(r"(?:after|before)$", s.text[event_date.start : event_date.end]):
+            # "killed two on Saturday, five days after three soldiers died": the three died five days before
+            day = here[-1].date.date_start - timedelta(days=event_date.offset_days)
+            event_date = DateMention(event_date.start, event_date.end, day, day, "day", "point")
+        else:  # "Five days later, a bomb killed two and wounded three": both counted from the event before,
+            earlier = [r for r in records if r.sentence.index < s.index]  # not the wounded from the killed
+            event_date = _from_previous(event_date, earlier, dates, pub, _days_told_before(info, s.index))
     # A sentence without a date takes the one of the sentence before when that one sets the scene, unless it
     # picks one out of a set ("In one of the attacks..."), which the earlier date need not cover.
     scene = False

@@ -373,6 +373,8 @@ _COMBINED_NOTE = re.compile(r"\b(?:includ\w*|cover\w*|count\w*|combin\w*)\s+(?:b
 # A figure whose noun phrase is the subject of a verb of saying counts sources, not victims.
 _SOURCE_AFTER = re.compile(r"\s*(?:and\s+(?:an?|one|two|three|four|five|\d+)\s+(?:[\w-]+\s+)?[\w-]+\s+)?(?:have\s+|had\s+)?"
                            r"(?:said|say|says|told|reported|confirmed|added|recounted)\b", re.IGNORECASE)
+# A figure of people the lexicon does not know, who speak: "two security sources said".
+_SPEAKERS = re.compile(r"(?:\s+[a-z][\w-]*){1,3}?\s+(?:have\s+|had\s+)?(?:said|say|says|told|reported|confirmed|added)\b")
 # Double quotes around a figure or a cue ("neutralised", "over 50 bandits") mark a quoted claim, not a
 # different phrase; they are read as spaces so that the cue still reaches the figure.
 _SCARE_QUOTES = re.compile(r'["“”]')
@@ -426,6 +428,7 @@ def find_mentions(sentence: str, masked: list[tuple[int, int]], earlier_figure: 
     pending: list[tuple[Quantity, NounPhrase]] = []  # figures waiting for a cue further on ("49 civilians and")
     previous: Mention | None = None
     unbound: tuple[Quantity, NounPhrase] | None = None  # the last figure that no cue counted: a strength
+    totals: list[Mention] = []  # figures that the ones after a colon break down
     for q in quantities:
         whose = None if mentions else _whose(sentence, q, unbound)
         if whose:
@@ -462,9 +465,11 @@ def find_mentions(sentence: str, masked: list[tuple[int, int]], earlier_figure: 
             continue  # "..., another sign of the group's reach": not a person
         if np.head is None and not np.elided and np.text and not np.text[:1].isupper():
             continue
-        if not np.elided and _SOURCE_AFTER.match(sentence[np.end :]):
+        if not np.elided and _SOURCE_AFTER.match(sentence[np.end :]) or np.elided and _SPEAKERS.match(sentence, q.end):
             continue  # "killing 17 soldiers, two military officers said": who speaks, not who died
         found = _bind(sentence, q, np, previous)
+        if found and found[2] == "breakdown":
+            totals.append(previous)  # "killed 22 people in all: 19 civilians and three armed men"
         if found is None and np.head and not np.elided:
             unbound = q, np
         if found is None:
@@ -505,7 +510,7 @@ def find_mentions(sentence: str, masked: list[tuple[int, int]], earlier_figure: 
         pending.clear()
         mentions.append(mention)
         previous = mention
-    return mentions
+    return [m for m in mentions if not any(m is t for t in totals)] if totals else mentions
 
 
 _AMONG_AHEAD = re.compile(r"\s*(?:,[^,]{0,60},\s*)?(?:was|were|are|is)\s+(?:also\s+|reportedly\s+)?among\s+(?:the\s+)?",
@@ -585,6 +590,7 @@ _COMMA_ONLY = re.compile(r"\s*,\s*")
 # Monday and 12 more on Tuesday", "one in Gao, another in Kidal". Only "and" or a comma between them, and
 # after it no verb of its own ("and 12 more fled").
 _ELLIPTIC_BEFORE = re.compile(r"[^;:()]*(?:\band|,)\s+")
+_BREAKDOWN = re.compile(r"\s*(?:in all|in total|altogether)?\s*(?::|[—–]|\s-)\s*", re.IGNORECASE)
 _AS_WERE = re.compile(r"\bas\s+(?:were|was|had\s+been|have\s+been)\s+(?:also\s+)?$", re.IGNORECASE)
 _ELLIPTIC_AFTER = re.compile(r"\s*(?:$|[,.;]|(?:on|in|near|at|during|last|this|from|when|after|before|outside|"
                              r"inside|around|across|overnight|the)\b)", re.IGNORECASE)  # fmt: skip
@@ -617,6 +623,8 @@ def _bind(sentence: str, q: Quantity, np: NounPhrase, previous: Mention | None):
     if previous and elided and _ELLIPTIC_BEFORE.fullmatch(sentence, previous.end, q.start) \
             and _ELLIPTIC_AFTER.match(sentence, np.end):  # fmt: skip
         return previous.measure, previous.cue, "elliptic", np  # "Eight were killed on May 30 and 12 more on June 2"
+    if previous and previous.np.head in _TOTAL_HEADS and _BREAKDOWN.fullmatch(sentence, previous.end, q.start):
+        return previous.measure, previous.cue, "breakdown", np  # "22 people in all: 19 civilians and 3 soldiers"
     if previous and _AS_WERE.search(sentence, previous.end, q.start):
         return previous.measure, previous.cue, "elliptic", np  # "15 soldiers were killed, as were five VDP"
     return None

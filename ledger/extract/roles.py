@@ -78,10 +78,12 @@ def group_of_name(sentence: str, name: Name, head_class: str | None = None) -> G
     return None
 
 
-# A military aircraft, whose crew are its force's own: "an army helicopter", "a Su-25", "a warplane".
+# A military aircraft or vehicle, whose crew are its force's own: "an army helicopter", "a Su-25", "a
+# warplane", "a French light armoured vehicle".
 _MILITARY_AIRCRAFT = re.compile(
     r"\b(?:army|military|air\s+force|navy|armed\s+forces)\s+(?:[\w-]+\s+){0,2}?(?:helicopters?|aircraft|planes?|"
-    r"jets?|gunships?|transport)\b|\b(?:warplanes?|fighter\s+jets?|gunships?|(?:Mi|Su|Il|An|MiG)-\d+|C-130)",
+    r"jets?|gunships?|transport)\b|\b(?:warplanes?|fighter\s+jets?|gunships?|(?:Mi|Su|Il|An|MiG)-\d+|C-130|"
+    r"armou?red\s+(?:personnel\s+)?(?:vehicles?|carriers?)|tanks?\b)",
     re.IGNORECASE,
 )
 _CREW = ("crew", "crew members", "crewmen")
@@ -97,6 +99,8 @@ def victim_group(mention: Mention, sentence: str, country: str | None) -> Group 
     cls = np.head_class
     if np.head in _CREW and _MILITARY_AIRCRAFT.search(sentence):
         cls = "force"  # "an army helicopter crashed, killing its four crew"
+    if np.head in ("men", "man") and re.search(r"\barmed\s+(?:\w+\s+)?m[ae]n\b", np.text, re.IGNORECASE):
+        cls = "militant"  # "three armed men", as "gunmen"
     for name in names:
         name = Name(name.start + offset, name.end + offset, name.text, name.kind, name.canonical, name.bloc,
                     name.affiliation, name.actor_kind)  # fmt: skip
