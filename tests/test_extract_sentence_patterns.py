@@ -366,3 +366,10 @@ def test_a_day_counted_back_from_the_figure_before():
                       "crew, five days after three soldiers died in a similar blast near Hombori.")  # fmt: skip
     assert sorted((i.date_start, i.killed_low, i.victim) for i in found) == [
         ("2025-11-10", 3, "French army"), ("2025-11-15", 2, "French army")]  # fmt: skip
+
+
+def test_an_attack_claimed_by_the_group_named_before():
+    found = incidents("Islamic State was declared defeated in Iraq in 2017, but the group's cells still attack.",
+                      "In January, two suicide bombers killed 32 people at a market in Baghdad, an attack claimed by "
+                      "the group.")  # fmt: skip
+    assert [(i.killed_low, i.perpetrator) for i in found] == [(32, "Islamic State")]

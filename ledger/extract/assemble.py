@@ -486,7 +486,7 @@ def _recent_force(info, s: Sentence, names, m: Mention, victim: Group) -> Group:
 _STATE_KILLERS = re.compile(r"(?<!\bby )\b(?:soldiers|troops|the army|security forces|the military|government forces)\s+"
                             r"(?!(?:were|was|are|is|had|have|been|being)\b)(?:\w+\s+)?(?:killed|shot|executed|massacred|opened fire on|"
                             r"rounded up)\b", re.IGNORECASE)  # fmt: skip
-_SAME_GROUP = re.compile(r"\b(?:attributed to|claimed by|blamed on|carried out by|by)\s+the\s+same\s+"
+_SAME_GROUP = re.compile(r"\b(?:attributed to|claimed by|blamed on|carried out by|by)\s+the\s+(?:same\s+)?"
                          r"(?:group|jihadists|militants|insurgents|movement|organi[sz]ation)\b", re.IGNORECASE)  # fmt: skip
 _OUR_SIDE = re.compile(r"\b(?:friendly side|our side|on our side|our (?:losses|ranks|men|soldiers|forces))\b[^.;]{0,40}$",
                        re.IGNORECASE)  # fmt: skip
