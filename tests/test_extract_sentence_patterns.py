@@ -373,3 +373,16 @@ def test_an_attack_claimed_by_the_group_named_before():
                       "In January, two suicide bombers killed 32 people at a market in Baghdad, an attack claimed by "
                       "the group.")  # fmt: skip
     assert [(i.killed_low, i.perpetrator) for i in found] == [(32, "Islamic State")]
+
+
+@pytest.mark.parametrize(
+    "sentences, perpetrator",
+    [
+        (("Al-Shabaab is based in Somalia.", "It is stronger than ever.", "In 2019, the group's assault on a hotel in Nairobi killed 21 "
+          "people."), "al-Shabaab"),
+        (("Two Russian instructors were killed in 2023 when their vehicle hit a landmine near Bossangoa, a channel "
+          "close to Wagner said, which blamed CPC rebels.",), "CPC"),
+    ],
+)
+def test_more_ways_of_naming_the_perpetrator(sentences, perpetrator):
+    assert single(*sentences).perpetrator == perpetrator

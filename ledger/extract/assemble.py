@@ -388,12 +388,14 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
 
 
 _AMONG_BEFORE = re.compile(r"\bamong\s+(?:the\s+)?(?:at\s+least\s+|some\s+|about\s+|more\s+than\s+)?$", re.IGNORECASE)
-# "the group said", "the militants attacked": a group named before is the subject.
+# "the group said", "the militants attacked", "the group's assault": a group named before is the doer.
 _GROUP_PRONOUN_DID = re.compile(
     r"\b(?:it|the group|its fighters|its men|the jihadists|the militants|the extremists|"
     r"the insurgents|the rebels|the separatists|the militia|the paramilitar(?:y force|y group|ies)|"
     r"the armed group)\s+(?:\w+\s+){0,2}?(?:said|says|claimed|claims|killed|ambushed|attacked|"
-    r"stormed|admitted|responsible|shelled|struck|raided|bombed|overran)\b", re.IGNORECASE)  # fmt: skip
+    r"stormed|admitted|responsible|shelled|struck|raided|bombed|overran)\b|"
+    r"\bthe\s+group(?:'s|’s)\s+(?:\w+\s+)?(?:attack|assault|raid|ambush|bombing|offensive|fighters|gunmen)\b",
+    re.IGNORECASE)  # fmt: skip
 # "the military said that its aircraft had killed...": the speaker's own forces did the killing.
 _OWN_FORCES_DID = re.compile(
     r"\b(?:said|says|claimed|claims|announced|reported|stated)\b[^.;]{0,40}?\b(?:its|their)\s+(?:troops|forces|"
