@@ -386,3 +386,18 @@ def test_an_attack_claimed_by_the_group_named_before():
 )
 def test_more_ways_of_naming_the_perpetrator(sentences, perpetrator):
     assert single(*sentences).perpetrator == perpetrator
+
+
+@pytest.mark.parametrize(
+    "people",
+    ["at least 14 members of a state-backed civilian defense militia", "14 pro-government militiamen",
+     "14 army auxiliaries"],
+)
+def test_the_state_s_auxiliaries_are_its_own_side(people):
+    i = single(f"Jihadists killed {people} near Djibo in Burkina Faso on Tuesday.")
+    assert (i.killed_low, i.victim_bloc, i.victim_affiliation) == (14, "local_state", "BFA")
+
+
+def test_militiamen_of_no_side_stay_an_armed_group():
+    i = single("Jihadists killed 14 militiamen near Djibo in Burkina Faso on Tuesday.")
+    assert (i.killed_low, i.victim_bloc) == (14, "non_state")

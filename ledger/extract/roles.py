@@ -87,6 +87,10 @@ _MILITARY_AIRCRAFT = re.compile(
     re.IGNORECASE,
 )
 _CREW = ("crew", "crew members", "crewmen")
+_PRO_STATE = re.compile(r"\b(?:pro-government|pro-army|state-backed|government-backed|army-backed|state-sponsored|"
+                        r"civilian\s+defen[cs]e|homeland\s+defen[cs]e)\b", re.IGNORECASE)  # fmt: skip
+_OF_A_MILITIA = re.compile(r"\s+of\s+(?:a|an|the)\s+[^.,;]{0,50}?\b(?:militias?|auxiliaries|volunteers|forces?|"
+                           r"groups?)\b", re.IGNORECASE)  # fmt: skip
 
 
 def victim_group(mention: Mention, sentence: str, country: str | None) -> Group | None:
@@ -124,6 +128,10 @@ def victim_group(mention: Mention, sentence: str, country: str | None) -> Group 
             if cls is None and bloc == "local_state":
                 return Group(np.text, "civilian", None, True)
             return Group(force_name(iso), bloc, iso)
+    if cls in ("fighter", "militant", "civilian") and _PRO_STATE.search(sentence, np.start, np.end + 60) and (
+        _PRO_STATE.search(np.text) or _OF_A_MILITIA.match(sentence, np.end)
+    ):  # "14 members of a state-backed civilian defense militia", "pro-government militiamen": the state's auxiliaries
+        return Group("soldiers", force_bloc(country) if country else "local_state", country, True)
     if cls in ("force", "police"):
         return Group(np.head if cls == "police" else "soldiers", force_bloc(country) if country else "local_state",
                      country, True)  # fmt: skip
