@@ -401,3 +401,11 @@ def test_the_state_s_auxiliaries_are_its_own_side(people):
 def test_militiamen_of_no_side_stay_an_armed_group():
     i = single("Jihadists killed 14 militiamen near Djibo in Burkina Faso on Tuesday.")
     assert (i.killed_low, i.victim_bloc) == (14, "non_state")
+
+
+def test_a_claim_made_in_a_month_is_dated_to_that_month():
+    found = incidents("Wagner lost about 80 men near Tinzaouaten in Mali in July 2024.",
+                      'JNIM said in May 2025 that it had killed "dozens" of Russians in the Segou region.')
+    claim = next(i for i in found if i.perpetrator == "JNIM")
+    assert (claim.killed_low, claim.date_start, claim.date_precision, claim.claimed_by_perpetrator) == (
+        24, "2025-05-01", "month", True)  # fmt: skip

@@ -334,6 +334,8 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
     if m.own_side:
         claim = False
     event_date, since = _pick_date(s, dates, m)
+    if event_date is None and since is None and search(_SAID_IT_KILLED, s.text, low):  # "JNIM said in May that it
+        event_date = next((d for d in dates if d.reporting and d.precision == "month"), None)  # had killed": that month
     if since and since.precision == "day" and since.date_start and pub and (pub - since.date_start).days <= 7:
         # "since Friday": a few days' toll of one event, dated from that day to the last day named or publication
         end = event_date.date_end if event_date and event_date.date_end else pub
@@ -387,6 +389,8 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
                   event_date, location, country, aggregate, since, regional, country_open, scene)  # fmt: skip
 
 
+_SAID_IT_KILLED = re.compile(r"\b(?:said|says|claimed|claims)\b[^.;]{0,40}?\b(?:it|they)\s+(?:had\s+|has\s+|have\s+)?"
+                             r"(?:killed|neutrali[sz]ed|eliminated)\b", re.IGNORECASE)  # fmt: skip
 _AMONG_BEFORE = re.compile(r"\bamong\s+(?:the\s+)?(?:at\s+least\s+|some\s+|about\s+|more\s+than\s+)?$", re.IGNORECASE)
 # "the group said", "the militants attacked", "the group's assault": a group named before is the doer.
 _GROUP_PRONOUN_DID = re.compile(
