@@ -491,26 +491,35 @@ def find_mentions(sentence: str, masked: list[tuple[int, int]], earlier_figure: 
             continue
         if rule == "cue-before":  # figures waiting for a cue came before this one's: "involved some 200
             pending.clear()       # fighters, killed 14 gendarmes" (attackers' strength), not a list
-        pending = [(pq, pnp) for pq, pnp in pending if q.start - pnp.end <= 40]  # "A military officer, joined
-        # by telephone from X, declared that...": no list
-        listed = _additive_list(sentence, pending + [(q, np)])
-        for pq, pnp in pending:
-            joined = _mention(sentence, pq, pnp, measure, cue, "coordinated")
-            if joined:
-                mentions.append(replace(joined, part_of=pending[0][0].start) if listed else joined)
-        if listed and pending:
-            mention = replace(mention, part_of=pending[0][0].start)
-        elif mentions and _adds_to(sentence, mentions[-1], previous, q, np, measure, rule, another):
-            head = mentions[-1]  # "two were killed and another died later", "killing 12 soldiers and 3 gendarmes"
-            if head.part_of is None:
-                head = mentions[-1] = replace(head, part_of=head.start)
-            mention = replace(mention, part_of=head.part_of)
-        elif another and not mentions:  # "Two soldiers were killed. Another died in hospital."
-            mention = replace(mention, part_of=ADDS_TO_SENTENCE_BEFORE)
+        mentions.append(_with_its_list(sentence, mention, mentions, pending, previous, another))
         pending.clear()
-        mentions.append(mention)
-        previous = mention
+        previous = mentions[-1]
     return [m for m in mentions if not any(m is t for t in totals)] if totals else mentions
+
+
+def _with_its_list(sentence: str, mention: Mention, mentions: list[Mention], pending: list[tuple[Quantity, NounPhrase]],
+                   previous: Mention | None, another: bool) -> Mention:  # fmt: skip
+    """Append to `mentions` the figures that were waiting for this one's cue, and return the mention with
+    the list it belongs to (part_of), marking the list's first figure too when it is already in `mentions`."""
+    q, np = mention.quantity, mention.np
+    measure = "neutralised" if mention.neutralised else mention.measure  # as the cue said it
+    pending[:] = [(pq, pnp) for pq, pnp in pending if q.start - pnp.end <= 40]  # "A military officer, joined
+    # by telephone from X, declared that...": no list
+    listed = _additive_list(sentence, pending + [(q, np)])
+    for pq, pnp in pending:
+        joined = _mention(sentence, pq, pnp, measure, mention.cue, "coordinated")
+        if joined:
+            mentions.append(replace(joined, part_of=pending[0][0].start) if listed else joined)
+    if listed and pending:
+        return replace(mention, part_of=pending[0][0].start)
+    if mentions and _adds_to(sentence, mentions[-1], previous, q, np, measure, mention.rule, another):
+        head = mentions[-1]  # "two were killed and another died later", "killing 12 soldiers and 3 gendarmes"
+        if head.part_of is None:
+            head = mentions[-1] = replace(head, part_of=head.start)
+        return replace(mention, part_of=head.part_of)
+    if another and not mentions:  # "Two soldiers were killed. Another died in hospital."
+        return replace(mention, part_of=ADDS_TO_SENTENCE_BEFORE)
+    return mention
 
 
 _AMONG_AHEAD = re.compile(r"\s*(?:,[^,]{0,60},\s*)?(?:was|were|are|is)\s+(?:also\s+|reportedly\s+)?among\s+(?:the\s+)?",
