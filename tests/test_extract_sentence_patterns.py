@@ -409,3 +409,9 @@ def test_a_claim_made_in_a_month_is_dated_to_that_month():
     claim = next(i for i in found if i.perpetrator == "JNIM")
     assert (claim.killed_low, claim.date_start, claim.date_precision, claim.claimed_by_perpetrator) == (
         24, "2025-05-01", "month", True)  # fmt: skip
+
+
+def test_a_model_number_in_what_the_people_were_aboard():
+    i = single("Russia's defence ministry said all 15 servicemen aboard an Il-20 reconnaissance aircraft were killed "
+               "when it was shot down off Latakia in Syria on Tuesday.")  # fmt: skip
+    assert (i.killed_low, i.victim_bloc) == (15, "russia")

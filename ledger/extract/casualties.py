@@ -208,7 +208,7 @@ _NUMBER_OF_AFTER = re.compile(
 _AUX_AFTER_ASIDE = re.compile(rf"\s*(?:,\s*(?:[^,]{{0,60}}),\s*|\([^()]{{1,40}}\)\s*)?{_AUX}[\"“]?", re.IGNORECASE)
 _AUX_AFTER = re.compile(rf"\s*{_AUX}[\"“]?", re.IGNORECASE)
 _AUX_ONLY = re.compile(rf"\s*{_AUX}", re.IGNORECASE)
-_PARTICIPLE_AFTER = re.compile(r"\s+(?:[a-z]+(?:ing|ed)|aboard|on board|inside)\b[^.;,\d]{0,60}?"
+_PARTICIPLE_AFTER = re.compile(r"\s+(?:[a-z]+(?:ing|ed)|aboard|on board|inside)\b(?:[^.;,\d]|(?<=[A-Za-z]-)\d+){0,60}?"
                                r"(?=\s+(?:were|was|had|have|has|also|later|all|died|perished)\b)")  # fmt: skip
 _JOINED_PARTICIPLE = re.compile(r"[a-z]+ed\s+and\s+")
 
