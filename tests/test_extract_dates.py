@@ -190,3 +190,9 @@ def test_explicit_month_year_after_publication_is_not_reread_as_another_year():
 def test_a_span_of_years_is_a_period(phrase):
     d = one(f"Fifty-eight soldiers died {phrase}.", PUB_THU)
     assert (d.date_start, d.date_end, d.kind) == (date(2013, 1, 1), date(2022, 12, 31), "since")
+
+
+@pytest.mark.parametrize("phrase", ["since March 15", "since 15 March", "since March 15th,"])
+def test_since_a_day_named_month_first_or_day_first(phrase):
+    d = one(f"Strikes have killed 200 people {phrase} in the north.", PUB_THU)
+    assert (d.date_start, d.kind) == (date(2025, 3, 15), "since")

@@ -415,3 +415,13 @@ def test_a_model_number_in_what_the_people_were_aboard():
     i = single("Russia's defence ministry said all 15 servicemen aboard an Il-20 reconnaissance aircraft were killed "
                "when it was shot down off Latakia in Syria on Tuesday.")  # fmt: skip
     assert (i.killed_low, i.victim_bloc) == (15, "russia")
+
+
+def test_a_period_begun_when_a_campaign_began_and_a_year_s_toll():
+    i = single("Since March 15, when the U.S. began its campaign against the rebels in Yemen, strikes have killed more "
+               "than 200 civilians.")  # fmt: skip
+    assert (i.kind, i.date_start) == ("aggregate", "2025-03-15")
+    found = incidents("In November, an attack on the village of Zaongo in Burkina Faso killed about 70 people.",
+                      "More than 8,000 people were killed in Burkina Faso in 2023, the most since the war began.")
+    total = next(i for i in found if i.kind == "aggregate")
+    assert (total.date_start, total.date_end) == ("2023-01-01", "2023-12-31")

@@ -219,8 +219,10 @@ def _pick_date(s: Sentence, dates: list[DateMention], m: Mention) -> tuple[DateM
         low = lowered[: d.start] if lowered is not None else None
         if search(_NOT_EVENT_DATE, before, low) and not re.search(r"\bsince\b[^.]{0,60}$", before):
             continue
-        if re.match(r"(?:\s*(?:last|this)\s+year)?\s*,?\s*when\b", s.text[d.end :]):
-            points.append(d)  # "since December, when a rocket attack killed a contractor": the event's date
+        if re.match(r"(?:\s*(?:last|this)\s+year)?\s*,?\s*when\b[^,;]*?\b(?:kill|died|dead|wound|attack|hit|struck|"
+                    r"strike|bomb|missile|rocket|shell|explo|ambush|raid|crash|massacre|shot)", s.text[d.end :]):
+            points.append(d)  # "since December, when a rocket attack killed a contractor": the event's date (not
+            # "since March 15, when the U.S. began its campaign, strikes have killed 200": a period)
             continue
         if d.kind == "since" or search(_SINCE_OR_BEGAN, before, low):
             a, b = clause_span(s.text, m.start)
@@ -381,8 +383,8 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
         event_date and event_date.precision == "year" and not search(_EVENT_NOUN, s.text, low)
         and not re.search(r"\b(?:village|town|near)\b", s.text)
     )  # "3,000 people were killed in Borno in 2020": a year's total, not one event
-    if since is None and re.search(r"\bsince the\b", s.text) and aggregate:
-        since = _previous_date(info, s.index)
+    if since is None and re.search(r"\bsince the\b", s.text) and aggregate and event_date is None:
+        since = _previous_date(info, s.index)  # not "8,000 were killed in 2023, the most since the war began"
     nearby = [n.affiliation for x in info[max(0, s.index - 1) : s.index + 1] for n in x[2] if n.kind == "country"]
     country_open = country is None and len(set(nearby)) >= 2
     return Record(m, s, victim, perp, role.strength if role else 0, generic_attackers(s.text), claim,

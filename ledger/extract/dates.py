@@ -103,7 +103,8 @@ _PATTERNS: list[tuple[str, str]] = [
                  rf"(?:,?\s+(?P<y>\d{{4}}))?"),
     ("year_span", r"\b(?:between|from)\s+(?P<y1>(?:19|20)\d\d)\s*(?:and|to|until|-|–)\s*(?P<y2>(?:19|20)\d\d)\b"),
     ("since", rf"\b(?:since|from)\s+(?=(?:the\s+(?:start|beginning)\s+of\s+)?(?:(?:early|late|mid-?)\s*)?(?:\d{{1,2}}\s+)?(?:{MONTH_RE}|(?:19|20)\d\d))(?:the\s+(?:start|beginning)\s+of\s+)?(?:(?:early|late|mid-?)\s*)?"
-              rf"(?:(?P<d>\d{{1,2}})\s+)?(?P<m>{MONTH_RE})?\s*(?P<y>(?:19|20)\d\d)?\b"),
+              rf"(?:(?P<d>\d{{1,2}})\s+)?(?P<m>{MONTH_RE})?(?:\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:%|per|km))"
+              rf",?)?\s*(?P<y>(?:19|20)\d\d)?\b"),
     ("month_span", rf"\bbetween\s+(?P<m1>{MONTH_RE})\s+(?P<y1>\d{{4}})\s+and\s+(?P<m2>{MONTH_RE})\s+(?P<y2>\d{{4}})"),
     ("dmy", rf"\b{_D}\s+(?:of\s+)?(?P<m>{MONTH_RE})(?:,?\s+(?P<y>\d{{4}}))?"),
     ("mdy", rf"\b(?P<m>{MONTH_RE})\s+{_D}\b(?!\s*(?:%|percent|km|kilomet))(?:,?\s+(?P<y>\d{{4}}))?"),
@@ -216,7 +217,7 @@ def _resolve(name: str, m: re.Match, pub: date | None):
                 if pub is None:
                     return None
                 year = _recent_month(month, pub)
-            day = int(g["d"]) if g.get("d") else 1
+            day = int(g.get("d") or g.get("d2") or 1)  # "since 15 March", "since March 15"
             start = _safe_date(year, month, day)
             return (start, None, "month", "since", 0) if start else None
         return (date(year, 1, 1), None, "year", "since", 0)
