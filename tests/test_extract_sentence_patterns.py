@@ -425,3 +425,10 @@ def test_a_period_begun_when_a_campaign_began_and_a_year_s_toll():
                       "More than 8,000 people were killed in Burkina Faso in 2023, the most since the war began.")
     total = next(i for i in found if i.kind == "aggregate")
     assert (total.date_start, total.date_end) == ("2023-01-01", "2023-12-31")
+
+
+def test_soldiers_killed_in_a_country_named_are_its_army_not_the_one_told_before():
+    found = incidents("A Malian army helicopter was shot down near Menaka on Tuesday, killing its four crew.",
+                      "15 soldiers and five VDP auxiliaries were killed near Djibo in Burkina Faso on Sunday.")
+    assert sorted((i.victim_affiliation, i.killed_low, i.killed_high) for i in found) == [
+        ("BFA", 20, 20), ("MLI", 4, 4)]  # fmt: skip

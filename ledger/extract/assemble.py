@@ -290,7 +290,7 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
         victim = _antecedent(m, s, names, before, records, speaker, event_country, (prev[0], prev[2]) if prev else None)
     victim = refine_people(victim, s.text, m.end, next_text, event_country)
     if victim.generic and victim.bloc in ("local_state", "west", "russia"):
-        victim = _recent_force(info, s, names, m, victim)
+        victim = _recent_force(info, s, names, m, victim, country)
     if victim.generic and victim.bloc in ("local_state", "west", "russia") and not any(
         n.kind in ("demonym", "country") for n in names
     ):  # "three soldiers of the 1st Chasseurs" in a story counting French losses: French soldiers
@@ -469,8 +469,9 @@ def _from_previous(d: DateMention, records: list[Record], dates=(), pub: date | 
     return DateMention(d.start, d.end, day, day, "day", "point")
 
 
-def _recent_force(info, s: Sentence, names, m: Mention, victim: Group) -> Group:
-    """ "71 soldiers died": whose soldiers? The state force named last in this or the two sentences before."""
+def _recent_force(info, s: Sentence, names, m: Mention, victim: Group, here: str | None = None) -> Group:
+    """ "71 soldiers died": whose soldiers? The state force named last in this or the two sentences before, but
+    not another country's local army than the one the sentence itself names (`here`)."""
     window = [(s, names, m.start)] + [(x[0], x[2], len(x[0].text)) for x in reversed(info[max(0, s.index - 2) : s.index])]
     for sent, sent_names, limit in window:
         for name in reversed([n for n in sent_names if n.start < limit]):
@@ -484,6 +485,8 @@ def _recent_force(info, s: Sentence, names, m: Mention, victim: Group) -> Group:
                                                                                r"soldiers|forces|outpost|base|patrol)", sent.text[name.end :]):
                 g = state_actor(name.affiliation)
             if g and g.bloc in ("local_state", "west", "russia") and g.affiliation:
+                if g.bloc == "local_state" and here not in (None, g.affiliation):
+                    continue  # soldiers killed in Burkina Faso are not the Malian army named the sentence before
                 prefix = sent.text[: name.start]
                 if re.search(r"\b(?:by|with|against)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", prefix, re.I):
                     continue
