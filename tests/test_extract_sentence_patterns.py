@@ -432,3 +432,15 @@ def test_soldiers_killed_in_a_country_named_are_its_army_not_the_one_told_before
                       "15 soldiers and five VDP auxiliaries were killed near Djibo in Burkina Faso on Sunday.")
     assert sorted((i.victim_affiliation, i.killed_low, i.killed_high) for i in found) == [
         ("BFA", 20, 20), ("MLI", 4, 4)]  # fmt: skip
+
+
+@pytest.mark.parametrize("verb", ["claimed 12 lives", "cost at least 12 lives", "took the 12 lives"])
+def test_lives_claimed_are_killed(verb):
+    i = single(f"An explosion near Gao in Mali on Tuesday {verb}, officials said.")
+    assert i.killed_low == 12
+
+
+def test_a_bare_total_broken_down_after_a_dash():
+    found = incidents("The attack near Gao in Mali on Tuesday killed 12 - eight soldiers and four civilians.")
+    assert sorted((i.victim_bloc, i.killed_low, i.killed_high) for i in found) == [
+        ("civilian", 4, 4), ("local_state", 8, 8)]  # fmt: skip

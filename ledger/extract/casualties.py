@@ -180,8 +180,8 @@ def _noun_phrase(sentence: str, start: int) -> NounPhrase:
         if not wm:
             break
         word = wm.group(1).strip('"')
-        if word.lower().rstrip(".") in _NP_STOP or _FIGURE.fullmatch(word):
-            break
+        if word.lower().rstrip(".") in _NP_STOP or _FIGURE.fullmatch(word) or not word.strip("-"):
+            break  # a verb, a preposition, another figure, a dash ("killed 12 - eight soldiers and four civilians")
         if best and not word[:1].isupper():
             break  # "civilians assisting soldiers": the phrase ended with its noun
         pos += wm.end()
@@ -256,6 +256,8 @@ _INHERIT_BEFORE = re.compile(
 )
 
 
+_LIVES_BEFORE = re.compile(r"\b(?:claimed|claiming|claims|cost|costing|costs|took|taking|takes)\s+(?:the\s+)?"
+                           r"(?:(?:at least|more than|some|about|over|nearly|almost)\s+)?$", re.IGNORECASE)  # fmt: skip
 _BODIES_BEFORE = re.compile(r"\b(?:counted|recovered|retrieved|found|buried|pulled out|collected|exhumed|identified)\s+"
                             r"(?:(?:at least|more than|some|about|the)\s+)?$", re.IGNORECASE)  # fmt: skip
 
@@ -382,9 +384,10 @@ _SCARE_QUOTES = re.compile(r'["“”]')
 
 # Besides the cue lexicon, the words without which no pattern that binds a first figure can match:
 # _TOLL_BEFORE ("own losses"; its other branches need "toll" or a cue word: "dead", "died", "killed")
-# and _BODIES_BEFORE, whose figure must count "bodies", "corpses" or "dead". _NUMBER_OF_AFTER needs
+# and _BODIES_BEFORE, whose figure must count "bodies", "corpses" or "dead", and _LIVES_BEFORE ("claimed 12
+# lives"). _NUMBER_OF_AFTER needs
 # "died", "killed" or "dead", cues already. Keep this in step with those patterns.
-_BINDING_WORDS = ("own losses", "bodies", "corpses")
+_BINDING_WORDS = ("own losses", "bodies", "corpses", "lives")
 # Measures a mention is never made of: their figures are dropped.
 _NOT_COUNTED = ("captured", "missing", "combined")
 
@@ -620,6 +623,8 @@ def _bind(sentence: str, q: Quantity, np: NounPhrase, previous: Mention | None):
         if toll_np and np.elided:
             np = NounPhrase(q.start, q.start, toll_np, None, _class_of(toll_np), False)
         return measure, cue, "cue-before", np
+    if np.head == "lives" and _LIVES_BEFORE.search(sentence, 0, q.start):  # "the blast claimed 12 lives"
+        return "killed", _LIVES_BEFORE.search(sentence, 0, q.start).group(0).strip(), "cue-before", np
     found = _BODIES_BEFORE.search(sentence[: q.start])
     if found and np.head in ("bodies", "corpses", "dead"):  # "officials had counted 43 bodies"
         return "killed", found.group(0).strip(), "cue-before", np
@@ -632,7 +637,8 @@ def _bind(sentence: str, q: Quantity, np: NounPhrase, previous: Mention | None):
     if previous and elided and _ELLIPTIC_BEFORE.fullmatch(sentence, previous.end, q.start) \
             and _ELLIPTIC_AFTER.match(sentence, np.end):  # fmt: skip
         return previous.measure, previous.cue, "elliptic", np  # "Eight were killed on May 30 and 12 more on June 2"
-    if previous and previous.np.head in _TOTAL_HEADS and _BREAKDOWN.fullmatch(sentence, previous.end, q.start):
+    if previous and (previous.np.head in _TOTAL_HEADS or previous.np.elided) and \
+            _BREAKDOWN.fullmatch(sentence, previous.end, q.start):  # fmt: skip
         return previous.measure, previous.cue, "breakdown", np  # "22 people in all: 19 civilians and 3 soldiers"
     if previous and _AS_WERE.search(sentence, previous.end, q.start):
         return previous.measure, previous.cue, "elliptic", np  # "15 soldiers were killed, as were five VDP"
