@@ -444,3 +444,17 @@ def test_a_bare_total_broken_down_after_a_dash():
     found = incidents("The attack near Gao in Mali on Tuesday killed 12 - eight soldiers and four civilians.")
     assert sorted((i.victim_bloc, i.killed_low, i.killed_high) for i in found) == [
         ("civilian", 4, 4), ("local_state", 8, 8)]  # fmt: skip
+
+
+def test_one_person():
+    i = single("One person was killed and 10 others were injured in a blast near Gao in Mali on Tuesday.")
+    assert figures(i) == (1, 1, 10, 10)
+
+
+@pytest.mark.parametrize(
+    "running", ["bringing to 40 the number of troops killed this month", "bringing the number of soldiers killed "
+                "this month to 40"],
+)
+def test_a_running_total_of_a_period_is_an_aggregate_of_its_own(running):
+    found = incidents(f"The attack near Gao in Mali on Tuesday killed 12 soldiers, {running}.")
+    assert sorted((i.kind, i.killed_low, i.killed_high) for i in found) == [("aggregate", 40, 40), ("incident", 12, 12)]

@@ -383,6 +383,10 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
         event_date and event_date.precision == "year" and not search(_EVENT_NOUN, s.text, low)
         and not re.search(r"\b(?:village|town|near)\b", s.text)
     )  # "3,000 people were killed in Borno in 2020": a year's total, not one event
+    if not aggregate and event_date and event_date.precision in ("month", "year") and _RUNNING_TOTAL.search(
+        s.text, 0, m.start
+    ):  # "killed 12 soldiers, bringing to 40 the number of troops killed this month": the month's total
+        aggregate = True
     if since is None and re.search(r"\bsince the\b", s.text) and aggregate and event_date is None:
         since = _previous_date(info, s.index)  # not "8,000 were killed in 2023, the most since the war began"
     nearby = [n.affiliation for x in info[max(0, s.index - 1) : s.index + 1] for n in x[2] if n.kind == "country"]
@@ -391,6 +395,9 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
                   event_date, location, country, aggregate, since, regional, country_open, scene)  # fmt: skip
 
 
+_RUNNING_TOTAL = re.compile(r"\b(?:bringing|brings|brought|taking|takes|raising|pushing)\s+(?:the\s+(?:total|number|"
+                            r"toll|tally|count)\s+(?:[\w-]+\s+){0,6}?)?to\s+(?:(?:at least|more than|over|some|about)\s+)?$",
+                            re.IGNORECASE)  # fmt: skip
 _SAID_IT_KILLED = re.compile(r"\b(?:said|says|claimed|claims)\b[^.;]{0,40}?\b(?:it|they)\s+(?:had\s+|has\s+|have\s+)?"
                              r"(?:killed|neutrali[sz]ed|eliminated)\b", re.IGNORECASE)  # fmt: skip
 _AMONG_BEFORE = re.compile(r"\bamong\s+(?:the\s+)?(?:at\s+least\s+|some\s+|about\s+|more\s+than\s+)?$", re.IGNORECASE)
