@@ -458,3 +458,10 @@ def test_one_person():
 def test_a_running_total_of_a_period_is_an_aggregate_of_its_own(running):
     found = incidents(f"The attack near Gao in Mali on Tuesday killed 12 soldiers, {running}.")
     assert sorted((i.kind, i.killed_low, i.killed_high) for i in found) == [("aggregate", 40, 40), ("incident", 12, 12)]
+
+
+def test_a_group_held_responsible_for_vague_numbers_of_deaths_is_no_event():
+    assert incidents("France holds the group responsible for the deaths of dozens of civilians and soldiers in the "
+                     "border region of Mali.") == []  # fmt: skip
+    i = single("Militants blamed for the deaths of 12 soldiers near Gao in Mali on Tuesday were arrested.")
+    assert i.killed_low == 12

@@ -481,6 +481,8 @@ def find_mentions(sentence: str, masked: list[tuple[int, int]], earlier_figure: 
                 pending.append((q, np))
             continue
         measure, cue, rule, np = found
+        if q.vague and rule == "cue-before" and _BLAMED_FOR.search(sentence, 0, q.start):
+            continue  # "the group, which it holds responsible for the deaths of dozens of civilians": no event
         if rule == "cue-before" and cue.lower() in ("lost", "losing") and np.elided and not np.anaphoric:
             continue  # "lost 12 men", "lost 58 of them"; not "was losing 2 to 1", "lost 40 per cent"
         if cue.lower().startswith("los") and _COMBINED_NOTE.search(sentence):
@@ -525,6 +527,8 @@ def _with_its_list(sentence: str, mention: Mention, mentions: list[Mention], pen
     return mention
 
 
+_BLAMED_FOR = re.compile(r"\b(?:responsible|blamed|accused|guilty)\s+(?:\w+\s+){0,2}?(?:for|of)\s+(?:the\s+)?"
+                         r"(?:deaths?|killings?|killing|murders?|massacres?)\s+of\s+$", re.IGNORECASE)  # fmt: skip
 _AMONG_AHEAD = re.compile(r"\s*(?:,[^,]{0,60},\s*)?(?:was|were|are|is)\s+(?:also\s+|reportedly\s+)?among\s+(?:the\s+)?",
                           re.IGNORECASE)  # fmt: skip
 
