@@ -465,3 +465,10 @@ def test_a_group_held_responsible_for_vague_numbers_of_deaths_is_no_event():
                      "border region of Mali.") == []  # fmt: skip
     i = single("Militants blamed for the deaths of 12 soldiers near Gao in Mali on Tuesday were arrested.")
     assert i.killed_low == 12
+
+
+def test_a_second_soldier_adds_to_the_first_or_stands_alone():
+    i = single("One soldier was killed near Gao in Mali on Tuesday.", "A second soldier died of his wounds in hospital.")
+    assert (i.killed_low, i.killed_high) == (2, 2)
+    assert (single("Another soldier was killed near Gao in Mali on Tuesday.").killed_low) == 1
+    assert incidents("Another was killed near Gao in Mali on Tuesday.") == []  # one more than nothing told

@@ -324,6 +324,7 @@ def _singular_noun(sentence: str, at: int) -> str | None:
 _ANOTHER = re.compile(r"\b(?:[Aa]nother|[Aa] (?:second|third|fourth|fifth|sixth))\b(?![\s-]+(?:\d|of\b|(?:one|two|three|four|five|six|seven|"
                       r"eight|nine|ten|eleven|twelve|dozen|few|several|half|hundred|time|day|night|week|month|"
                       r"year|round|attack|wave)s?\b))")  # fmt: skip
+_ORDINAL = re.compile(r"(?:second|third|fourth|fifth|sixth)\b")
 _ANOTHER_WORDS = ("another", "a second", "a third", "a fourth", "a fifth", "a sixth")
 # "killing both pilots": two; not "Two Americans, both aid workers,", who were counted.
 _BOTH = re.compile(r"(?<![,;]\s)\b[Bb]oth\b(?=\s+(?P<of>of\s+(?:them|the)\b)?)")
@@ -337,6 +338,8 @@ def _singulars(sentence: str) -> list[Quantity]:
     found = []
     nouns = lexicon.nouns()
     for m in _SINGULAR.finditer(sentence):
+        if _ORDINAL.match(sentence, m.end()):
+            continue  # "a second soldier": one more, read by _ANOTHER below
         noun = _singular_noun(sentence, m.end())
         if noun is None:
             continue
@@ -455,17 +458,17 @@ def find_mentions(sentence: str, masked: list[tuple[int, int]], earlier_figure: 
         if re.match(r"\s*,", sentence[q.end :]) and re.search(r"[A-Z][a-z]+,\s*$", sentence[: q.start]):
             continue  # "Brigadier Alexandre Martin, 24,": an age
         another = q.text.lower() in _ANOTHER_WORDS
-        if another and not mentions and not earlier_figure:
-            continue  # "another" adds one to a figure told before it, or to nothing
         if q.text == q.text[:0] or (q.start == q.end):  # a named person: the name is the phrase
             np = NounPhrase(q.start, q.start + len(q.text), q.text, "officer", "force")
         else:
             np = _noun_phrase(sentence, q.end)
         if whose:
             np = replace(whose, start=np.start, end=np.end, antecedent=whose.start)
-        if another and np.elided and not (_ANOTHER_NEXT.match(sentence, q.end) or _ELLIPTIC_AFTER.match(sentence, q.end)
-                                          or _cue_after(sentence, q.end)):  # fmt: skip
-            continue  # "..., another sign of the group's reach": not a person
+        if another and np.elided and (not mentions and not earlier_figure or not (
+            _ANOTHER_NEXT.match(sentence, q.end) or _ELLIPTIC_AFTER.match(sentence, q.end) or _cue_after(sentence, q.end)
+        )):  # fmt: skip
+            continue  # "another" alone adds one to a figure told before it, or to nothing; "..., another sign of
+            # the group's reach" is not a person
         if np.head is None and not np.elided and np.text and not np.text[:1].isupper():
             continue
         if not np.elided and _SOURCE_AFTER.match(sentence[np.end :]) or np.elided and _SPEAKERS.match(sentence, q.end):
