@@ -472,3 +472,9 @@ def test_a_second_soldier_adds_to_the_first_or_stands_alone():
     assert (i.killed_low, i.killed_high) == (2, 2)
     assert (single("Another soldier was killed near Gao in Mali on Tuesday.").killed_low) == 1
     assert incidents("Another was killed near Gao in Mali on Tuesday.") == []  # one more than nothing told
+
+
+def test_the_day_named_within_last_week_dates_the_event():
+    i = single("Last week's assault on the army base at Mansila in Burkina Faso, on November 11, was one of the "
+               "heaviest blows to the army.", "About 100 soldiers were killed, two officials said.")  # fmt: skip
+    assert (i.date_start, i.date_end, i.killed_low) == ("2025-11-11", "2025-11-11", 100)

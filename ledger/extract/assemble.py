@@ -251,8 +251,20 @@ def _pick_date(s: Sentence, dates: list[DateMention], m: Mention) -> tuple[DateM
         points = [d for d in points if d not in pointing]
     if m.rule == "elliptic" and any(d.start > m.start for d in points):
         points = [d for d in points if d.start > m.start]  # "Eight were killed on May 30 and 12 more on June 2"
+    # "Last week's assault on the base, on June 11, ...": the day within the week, however far from the figure
+    points = [d for d in points if not any(x is not d and _within(x, d) for x in points)]
     clause = clause_span(s.text, m.start)
     return min(points, key=lambda d: (not clause[0] <= d.start < clause[1], abs(d.start - m.start))), since
+
+
+def _within(x: DateMention, d: DateMention) -> bool:
+    """Whether x is a narrower span of days inside d, a week or less ("last week"), both points in time as
+    told. (A month is left alone: "killed 12 on Tuesday, 40 this month" are two spans.)"""
+    if x.kind != "point" or d.kind != "point" or not (x.date_start and d.date_start) or d.precision != "day":
+        return False
+    x_end, d_end = x.date_end or x.date_start, d.date_end or d.date_start
+    return d.date_start <= x.date_start and x_end <= d_end and (x_end - x.date_start) < (d_end - d.date_start) <= \
+        timedelta(days=7)  # fmt: skip
 
 
 _SINCE_OR_BEGAN = re.compile(r"\bsince\b[^.]{0,60}$|\b(?:began|started|erupted|broke out)\s+(?:in\s+)?$", re.IGNORECASE)
