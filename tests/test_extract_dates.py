@@ -196,3 +196,8 @@ def test_a_span_of_years_is_a_period(phrase):
 def test_since_a_day_named_month_first_or_day_first(phrase):
     d = one(f"Strikes have killed 200 people {phrase} in the north.", PUB_THU)
     assert (d.date_start, d.kind) == (date(2025, 3, 15), "since")
+
+
+def test_a_communique_read_on_television_is_dated_when_read_not_when_it_happened():
+    d = one("In a communique read on state television late on Monday, the army said it had lost five men.", PUB_THU)
+    assert d.reporting

@@ -25,12 +25,14 @@ REPORTING = r"(?:said|says|say|announced|reported|confirmed|told|stated|declared
     r"acknowledged|denied|provided|published|tweeted|posted|revealed|disclosed|admitted|insisted|warned)"
 
 
-# "said on Friday", "said in a second statement on Sunday", "claimed the ambush in a statement released on Sunday"
+# "said on Friday", "said in a second statement on Sunday", "claimed the ambush in a statement released on Sunday",
+# "in a communique read on state television late on Monday"
 _REPORTED_ON = re.compile(
     rf"\b{REPORTING}\s+(?:\w+\s+){{0,2}}?(?:in\s+(?:a|an|its|their|the)\s+(?:[\w-]+\s+){{0,2}}?(?:statement|"
     rf"communiqu\w+|message|video|post|interview|report|briefing|release|bulletin)\s+(?:(?:released|issued|"
     rf"published|posted|read)\s+)?)?(?:on\s+|late\s+on\s+|early\s+on\s+)?$|\bin\s+(?:a|an|its|their)\s+(?:[\w-]+\s+){{0,2}}?"
-    rf"(?:statement|communiqu\w+|message|video|briefing|bulletin)\s+(?:(?:released|issued|published|posted)\s+)?on\s+$",
+    rf"(?:statement|communiqu\w+|message|video|briefing|bulletin)\s+(?:(?:released|issued|published|posted|read|"
+    rf"broadcast|aired)\s+(?:on\s+(?:state\s+|national\s+)?(?:television|TV|radio)\s+)?)?(?:late\s+|early\s+)?on\s+$",
     re.IGNORECASE,
 )
 
