@@ -478,3 +478,15 @@ def test_the_day_named_within_last_week_dates_the_event():
     i = single("Last week's assault on the army base at Mansila in Burkina Faso, on November 11, was one of the "
                "heaviest blows to the army.", "About 100 soldiers were killed, two officials said.")  # fmt: skip
     assert (i.date_start, i.date_end, i.killed_low) == ("2025-11-11", "2025-11-11", 100)
+
+
+def test_a_regional_total_after_a_death_in_one_country_has_no_country():
+    found = incidents("A French soldier was killed in Mali on Tuesday, bringing to 52 the number of French soldiers "
+                      "killed in the Sahel since 2013.")  # fmt: skip
+    total = next(i for i in found if i.kind == "aggregate")
+    assert (total.killed_low, total.country, total.location) == (52, None, "Sahel")
+
+
+def test_since_the_start_of_the_year():
+    i = single("More than 300 civilians have been killed in Niger since the start of the year.")
+    assert (i.kind, i.date_start, i.date_end) == ("aggregate", "2025-01-01", "2025-11-20")

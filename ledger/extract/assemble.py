@@ -403,6 +403,9 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
         since = _previous_date(info, s.index)  # not "8,000 were killed in 2023, the most since the war began"
     nearby = [n.affiliation for x in info[max(0, s.index - 1) : s.index + 1] for n in x[2] if n.kind == "country"]
     country_open = country is None and len(set(nearby)) >= 2
+    if aggregate and regional and (region := REGIONAL.search(s.text, m.start)) and region.start() - m.end < 60:
+        location = country = None  # "bringing to 52 the number of French soldiers killed in the Sahel since 2013"
+        # after "a French soldier was killed in Mali": the region's total, not Mali's
     return Record(m, s, victim, perp, role.strength if role else 0, generic_attackers(s.text), claim,
                   event_date, location, country, aggregate, since, regional, country_open, scene)  # fmt: skip
 

@@ -103,6 +103,7 @@ _PATTERNS: list[tuple[str, str]] = [
                   rf"(?P<m>{MONTH_RE})(?:,?\s+(?P<y>\d{{4}}))?"),
     ("range_md", rf"\b(?P<m>{MONTH_RE})\s+(?P<d1>\d{{1,2}})\s*(?:-|–|and|to)\s*(?:{MONTH_RE}\s+)?(?P<d2>\d{{1,2}})\b"
                  rf"(?:,?\s+(?P<y>\d{{4}}))?"),
+    ("year_start", r"\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+year\b"),
     ("year_span", r"\b(?:between|from)\s+(?P<y1>(?:19|20)\d\d)\s*(?:and|to|until|-|–)\s*(?P<y2>(?:19|20)\d\d)\b"),
     ("since", rf"\b(?:since|from)\s+(?=(?:the\s+(?:start|beginning)\s+of\s+)?(?:(?:early|late|mid-?)\s*)?(?:\d{{1,2}}\s+)?(?:{MONTH_RE}|(?:19|20)\d\d))(?:the\s+(?:start|beginning)\s+of\s+)?(?:(?:early|late|mid-?)\s*)?"
               rf"(?:(?P<d>\d{{1,2}})\s+)?(?P<m>{MONTH_RE})?(?:\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:%|per|km))"
@@ -138,7 +139,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "since": ("since", "from"), "weekday": tuple(WEEKDAYS),
     "yesterday": ("yesterday", "today", "night", "morning", "overnight"), "holiday": ("new year", "christmas"),
     "rel_month": ("month",), "rel_week": ("week",), "rel_year": ("year",), "offset": ("day", "week"),
-    "next_day": ("day",), "year": ("19", "20"), "year_span": ("19", "20"),
+    "next_day": ("day",), "year": ("19", "20"), "year_span": ("19", "20"), "year_start": ("since",),
 }  # fmt: skip
 # Second gates, for ASCII sentences only (there casefold() and IGNORECASE agree exactly): another word
 # that every match holds ("last year", "the next day"), or a digit.
@@ -223,6 +224,8 @@ def _resolve(name: str, m: re.Match, pub: date | None):
             start = _safe_date(year, month, day)
             return (start, None, "month", "since", 0) if start else None
         return (date(year, 1, 1), None, "year", "since", 0)
+    if name == "year_start":  # "since the start of the year": of the publication's year
+        return (date(pub.year, 1, 1), None, "year", "since", 0) if pub else None
     if name == "year_span":  # "between 2013 and 2022": a period, like "between August 2022 and May 2023"
         y1, y2 = int(g["y1"]), int(g["y2"])
         return (date(y1, 1, 1), date(y2, 12, 31), "year", "since", 0) if y1 < y2 else None
