@@ -490,3 +490,13 @@ def test_a_regional_total_after_a_death_in_one_country_has_no_country():
 def test_since_the_start_of_the_year():
     i = single("More than 300 civilians have been killed in Niger since the start of the year.")
     assert (i.kind, i.date_start, i.date_end) == ("aggregate", "2025-01-01", "2025-11-20")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The army affirmed to have killed more than 100 militants near Hawadley in Somalia on Tuesday.",
+     "The ministry assured that the army had killed more than 100 terrorists near Hawadley in Somalia on Tuesday."],
+)
+def test_claims_in_translated_wording(sentence):
+    i = single(sentence)
+    assert (i.killed_low, i.claimed_by_perpetrator, i.perpetrator_bloc) == (100, True, "local_state")

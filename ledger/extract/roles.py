@@ -328,7 +328,8 @@ _SPEAKER_GENERIC = re.compile(
 _CLAIM_WORDS = re.compile(
     r"\b(?:said it|says it|claimed it|claims it|said its|says its|claimed its|claims its|claimed to have|"
     r"claims to have|said they had|said it had|says they|said they|saying it had|saying they had|saying its|"
-    r"saying it killed|saying they killed|claiming to have|claiming it had)\b",
+    r"saying it killed|saying they killed|claiming to have|claiming it had|affirm\w* to have|affirm\w* (?:that )?it had|"
+    r"assured that (?:it|they|the army) had|boasted of having|boasted that it had)\b",
     re.IGNORECASE,
 )
 
