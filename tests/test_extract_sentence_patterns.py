@@ -500,3 +500,10 @@ def test_since_the_start_of_the_year():
 def test_claims_in_translated_wording(sentence):
     i = single(sentence)
     assert (i.killed_low, i.claimed_by_perpetrator, i.perpetrator_bloc) == (100, True, "local_state")
+
+
+def test_for_the_loss_of_their_own_men():
+    found = incidents("On Tuesday near Bohoma in Chad, Chadian forces killed 100 militants, for the loss of 12 of their "
+                      "own men.")  # fmt: skip
+    own = next(i for i in found if i.victim_bloc == "local_state")
+    assert (own.victim, own.killed_low, own.killed_high) == ("Chadian army", 12, 12)

@@ -285,6 +285,9 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
         speaker = _main_group(info, s.index)  # "the rebels admit to seven dead": the group the story is about
     if victim and victim.generic and victim.bloc != "civilian" and m.np.antecedent is not None:
         victim = _named_subject(s.text, names, m.start) or victim  # "Wagner had 1,500 fighters in Mali, 80 of whom died"
+    if (victim is None or victim.generic) and re.search(r"\b(?:its|their|our)\s+own\b", m.np.text, re.IGNORECASE):
+        victim = _named_subject(s.text, names, m.start) or victim  # "Chadian forces killed 1,000 militants, for
+        # the loss of 52 of their own men"
     if (victim is None or victim.generic) and m.rule == "cue-before" and m.cue.lower() in ("lost", "losing"):
         victim = _loser(s.text, names, m, event_country) or victim  # "the Malian army lost 11 men"
     low = ascii_lower(s.text)  # the searches below run faster on it (twins.py)
