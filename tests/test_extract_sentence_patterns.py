@@ -507,3 +507,17 @@ def test_for_the_loss_of_their_own_men():
                       "own men.")  # fmt: skip
     own = next(i for i in found if i.victim_bloc == "local_state")
     assert (own.victim, own.killed_low, own.killed_high) == ("Chadian army", 12, 12)
+
+
+@pytest.mark.parametrize(
+    "sentence, civilians",
+    [
+        ("A bomb in Manbij in Syria on Tuesday killed two U.S. soldiers, a civilian employee of the Defense "
+         "Department and a contractor working for the U.S. military.", 2),
+        ("Militants killed two soldiers in Gao and three civilians in Kidal in Mali on Tuesday.", 3),
+        ("Militants killed two soldiers in Gao in Mali on Tuesday and 300 villagers fled.", None),
+    ],
+)
+def test_a_list_goes_on_past_the_words_that_end_a_member(sentence, civilians):
+    found = incidents(sentence)
+    assert next((i.killed_low for i in found if i.victim_bloc == "civilian"), None) == civilians

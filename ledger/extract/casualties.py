@@ -640,6 +640,11 @@ def _bind(sentence: str, q: Quantity, np: NounPhrase, previous: Mention | None):
     # "killed 44 civilians and wounded 13": handled by cue-before; "X together with 20 soldiers"
     if previous and coordinated(sentence[previous.end : q.start], previous.cue):
         return previous.measure, previous.cue, "coordinated", np
+    tail = _NP_TAIL.match(sentence, previous.end) if previous else None
+    if tail and previous.rule in ("coordinated", "cue-before") and _JOINED.fullmatch(sentence, tail.end(), q.start) \
+            and (_ELLIPTIC_AFTER.match(sentence, np.end) or _PARTICIPLE_NEXT.match(sentence, np.end)):  # fmt: skip
+        return previous.measure, previous.cue, "coordinated", np  # "a civilian employee of the Defense
+        # Department and a contractor": the list goes on past the words that end a member
     elided = np.anaphoric and np.head == "others" or np.elided and q.text.lower() in _ANOTHER_WORDS
     if previous and elided and _ELLIPTIC_BEFORE.fullmatch(sentence, previous.end, q.start) \
             and _ELLIPTIC_AFTER.match(sentence, np.end):  # fmt: skip
@@ -652,6 +657,12 @@ def _bind(sentence: str, q: Quantity, np: NounPhrase, previous: Mention | None):
     return None
 
 
+# What may end a list member after its head noun: "(a civilian) employee of the Defense Department", "(two
+# soldiers) in Gao".
+_NP_TAIL = re.compile(r"(?:\s+(?!(?:in|on|at|near|and|or|who|which|were|was|is|are|by|to|from|after|when|while|as|the|"
+                      r"a|an|said|says|of|for|with)\b)[a-z]+){0,2}(?:\s+(?:of|for|from|with|in|near|at)\s+(?:the\s+)?"
+                      r"(?:[A-Z][\w.'’-]*\s*){1,4})?")  # fmt: skip
+_PARTICIPLE_NEXT = re.compile(r"\s+(?:[a-z]+ing|who)\b")  # "a contractor working for...": no verb of its own
 _JOINER = r"(?:together with|along with|as well as|alongside|and|,)\s*"
 _JOINED = re.compile(rf"\s*{_JOINER}", re.IGNORECASE)
 _JOINED_AFTER_CUE = re.compile(rf"\s+{_JOINER}", re.IGNORECASE)
