@@ -486,8 +486,8 @@ def find_mentions(sentence: str, masked: list[tuple[int, int]], earlier_figure: 
         measure, cue, rule, np = found
         if q.vague and rule == "cue-before" and _BLAMED_FOR.search(sentence, 0, q.start):
             continue  # "the group, which it holds responsible for the deaths of dozens of civilians": no event
-        if rule == "cue-before" and cue.lower() in ("lost", "losing") and np.elided and not np.anaphoric:
-            continue  # "lost 12 men", "lost 58 of them"; not "was losing 2 to 1", "lost 40 per cent"
+        if rule == "cue-before" and cue.lower() in ("lost", "losing", "loss of") and np.elided and not np.anaphoric:
+            continue  # "lost 12 men", "lost 58 of them"; not "was losing 2 to 1", "the loss of 12 helicopters"
         if cue.lower().startswith("los") and _COMBINED_NOTE.search(sentence):
             measure = "combined"  # "the army lost up to 1,315 servicemen; that figure includes killed and wounded"
         if measure in _NOT_COUNTED:
