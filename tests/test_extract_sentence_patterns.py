@@ -525,3 +525,9 @@ def test_for_the_loss_of_their_own_men():
 def test_a_list_goes_on_past_the_words_that_end_a_member(sentence, civilians):
     found = incidents(sentence)
     assert next((i.killed_low for i in found if i.victim_bloc == "civilian"), None) == civilians
+
+
+def test_who_neutralised_is_the_force_that_carried_out_the_operation():
+    i = single("On Tuesday near Boulikessi in Mali, the Barkhane force carried out an operation against a column of "
+               "motorcycles.", "The operation made it possible to neutralise more than 50 jihadists.")  # fmt: skip
+    assert (i.perpetrator, i.claimed_by_perpetrator, i.killed_low) == ("French army", True, 50)

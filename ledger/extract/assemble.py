@@ -337,8 +337,8 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
                 speaker = named
     if perp is None and (m.neutralised or own_action) and speaker and not speaker.same_side(victim):
         perp = speaker
-    if perp is None and m.neutralised:
-        perp = state_actor(event_country)
+    if perp is None and m.neutralised:  # the state force told as doing the operation, else the country's army
+        perp = _state_doer(info, s.index, victim) or state_actor(event_country)
     if victim.bloc == "non_state" and perp is None and re.search(r"\b(?:troops|army|soldiers|forces)\b", s.text):
         perp = state_actor(event_country)
     if victim.bloc == "civilian" and perp is None and search(_STATE_KILLERS, s.text, low):
@@ -544,6 +544,16 @@ def _main_group(info, index: int) -> Group | None:
         return None
     best = max(counts, key=lambda n: (counts[n], latest[n][:2]))
     return latest[best][2]
+
+
+def _state_doer(info, index: int, victim: Group, reach: int = 2) -> Group | None:
+    """A state force that this sentence or the `reach` before make the doer of an operation: "the Barkhane force
+    carried out an operation ... The operation made it possible to neutralise more than 50 jihadists"."""
+    for s, _, names, _ in reversed(info[max(0, index - reach) : index + 1]):
+        doer = attacker_in(s.text, names)
+        if doer and doer.bloc in ("local_state", "west", "russia") and not doer.same_side(victim):
+            return doer
+    return None
 
 
 def _recent_group(info, index: int, victim: Group, reach: int = 3) -> Group | None:
