@@ -319,8 +319,8 @@ def _singular_noun(sentence: str, at: int) -> str | None:
 
 
 # "One soldier was killed and another wounded", "killed one and wounded a second": one more of the group
-# just counted (find_mentions keeps it only after a figure of its sentence or the one before). Not "another 12", "another
-# time", "a second day".
+# just counted (a bare "another" only after a figure of its sentence or the one before; "another soldier"
+# anywhere). Not "another 12", "another time", "a second day".
 _ANOTHER = re.compile(r"\b(?:[Aa]nother|[Aa] (?:second|third|fourth|fifth|sixth))\b(?![\s-]+(?:\d|of\b|(?:one|two|three|four|five|six|seven|"
                       r"eight|nine|ten|eleven|twelve|dozen|few|several|half|hundred|time|day|night|week|month|"
                       r"year|round|attack|wave)s?\b))")  # fmt: skip
