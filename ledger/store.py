@@ -14,7 +14,9 @@ import hashlib
 import json
 import os
 import random
+import signal
 import sqlite3
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -644,14 +646,34 @@ def _with_reconcile_functions(db: Database, sql: str, params: list) -> list[dict
     """_dicts of a query that calls reconcile's tests of a group and of a place, which each
     connection is given the first time it needs them (whoever opened it: a connection has no
     place to remember that, and registering again would make SQLite prepare every statement anew)."""
-    try:
+    with _ctrl_c_held():
+        try:
+            return _dicts(db, sql, params)
+        except sqlite3.OperationalError as e:
+            if "no such function: ledger_" not in str(e):
+                raise
+        db.conn.create_function("ledger_names_compatible", 2, reconcile.names_compatible, deterministic=True)
+        db.conn.create_function("ledger_places_compatible", 2, reconcile.places_compatible, deterministic=True)
         return _dicts(db, sql, params)
-    except sqlite3.OperationalError as e:
-        if "no such function: ledger_" not in str(e):
-            raise
-    db.conn.create_function("ledger_names_compatible", 2, reconcile.names_compatible, deterministic=True)
-    db.conn.create_function("ledger_places_compatible", 2, reconcile.places_compatible, deterministic=True)
-    return _dicts(db, sql, params)
+
+
+@contextmanager
+def _ctrl_c_held() -> Iterator[None]:
+    """Ctrl-C held back while SQLite calls Python, then given as it came. Python raises
+    KeyboardInterrupt wherever it is when the signal arrives; inside a function SQLite called,
+    SQLite turns it into 'user-defined function raised exception', and an interrupted ingest would
+    say so and exit 1, not 130. (Only the main thread runs Python's signal handlers.)"""
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is None:
+        yield
+        return
+    came: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: came.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if came:
+            signal.raise_signal(signal.SIGINT)  # to the handler it was meant for: KeyboardInterrupt
 
 
 def _figures_overlap_sql(figures: tuple) -> tuple[str, list]:

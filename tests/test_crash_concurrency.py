@@ -166,15 +166,16 @@ def test_killed_between_articles_then_rerun(tmp_path, reference):
 
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
 def test_killed_at_any_moment_then_rerun(tmp_path, reference, sig):
-    # 60 articles: a run may store several more between our look and the signal (a few ms each),
-    # so each run is stopped after it has stored one of its own at least (a process killed before
-    # Python has started says nothing) and while many are still left for it (one ending its batch
-    # would be killed on its way out).
-    paths = write_articles(tmp_path / "news", 60)
+    # 150 articles: a run may store many more between our look and the signal (a few ms each, and
+    # `--jobs` commits those ready in each 50 ms together), so each run is stopped after it has
+    # stored one of its own at least (a process killed before Python has started says nothing) and
+    # while many are still left for it: 25 were too few, a run that had them all ready finished its
+    # batch before the signal and was killed on its way out.
+    paths = write_articles(tmp_path / "news", 150)
     db = tmp_path / "ledger.db"
     for stop_after in (2, 10, 20):  # kill, rerun, kill again further on, ... then let it finish
         before = article_count(db)
-        if before > len(paths) - 25:
+        if before > len(paths) - 80:
             break
         proc = start_ingest(db, paths)
         wait_for_articles(db, max(stop_after, before + 1), proc)

@@ -1,11 +1,12 @@
 import dataclasses
 import json
 import re
+import signal
 
 import pytest
 from conftest import make_extraction, make_incident
 
-from ledger import store
+from ledger import reconcile, store
 from ledger.errors import NotFoundError
 from ledger.models import INCIDENT_FIELDS
 from ledger.store import Filters
@@ -86,6 +87,20 @@ def test_a_merge_writes_only_the_columns_it_changes(db):
     assert list(dict.fromkeys(columns_set)) == [("updated_at",), ("killed_high", "updated_at")]
     [incident] = db.query("SELECT killed_low, killed_high, source_count FROM incidents")
     assert incident == {"killed_low": 7, "killed_high": 9, "source_count": 3}
+
+
+def test_ctrl_c_while_sqlite_runs_a_test_of_ours_stays_ctrl_c(db, monkeypatch):
+    # Reconcile's place test runs inside the candidate query: Ctrl-C may come while it does.
+    def ctrl_c_meanwhile(a, b, test=reconcile.places_compatible):
+        signal.raise_signal(signal.SIGINT)
+        return test(a, b)
+
+    monkeypatch.setattr(reconcile, "places_compatible", ctrl_c_meanwhile)
+    ingest(db, "a.txt", "Article A", make_incident(location="Gao"))
+    with pytest.raises(KeyboardInterrupt):  # not SQLite's "user-defined function raised exception"
+        ingest(db, "b.txt", "Article B", make_incident(location="Kidal"))
+    assert counts(db) == {"articles": 1, "incidents": 1, "incident_sources": 1}
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # Ctrl-C is Python's again
 
 
 @pytest.mark.parametrize(
