@@ -231,8 +231,8 @@ def _pick_date(s: Sentence, dates: list[DateMention], m: Mention) -> tuple[DateM
             continue
         points.append(d)
     # "killed two on Saturday, five days after three soldiers died near Hombori": the three's own date
-    told = [d for d in points if d.kind == "relative" and d.end <= m.start and re.search(r"(?:after|before)$",
-            s.text[d.start : d.end]) and not any(x.start >= d.end for x in points if x is not d)]  # fmt: skip
+    told = [d for d in points if d.end <= m.start and _from_another_event(d, s.text)
+            and not any(x.start >= d.end for x in points if x is not d)]  # fmt: skip
     if told:
         return told[-1], since
     if any(d.date_start for d in points):
@@ -246,7 +246,7 @@ def _pick_date(s: Sentence, dates: list[DateMention], m: Mention) -> tuple[DateM
     if vague and len(vague) < len(points):
         points = [d for d in points if d not in vague]
     # "the deaths came three days after two Marines were killed on Sunday": "after" dates the deaths, not the Marines
-    pointing = [d for d in points if d.kind == "relative" and re.search(r"(?:after|before)$", s.text[d.start : d.end])]
+    pointing = [d for d in points if _from_another_event(d, s.text)]
     if pointing and len(pointing) < len(points):
         points = [d for d in points if d not in pointing]
     if m.rule == "elliptic" and any(d.start > m.start for d in points):
@@ -255,6 +255,11 @@ def _pick_date(s: Sentence, dates: list[DateMention], m: Mention) -> tuple[DateM
     points = [d for d in points if not any(x is not d and _within(x, d) for x in points)]
     clause = clause_span(s.text, m.start)
     return min(points, key=lambda d: (not clause[0] <= d.start < clause[1], abs(d.start - m.start))), since
+
+
+def _from_another_event(d: DateMention, text: str) -> bool:
+    """A relative day counted from another event told beside it: "five days after", "a week before"."""
+    return d.kind == "relative" and re.search(r"(?:after|before)$", text[d.start : d.end]) is not None
 
 
 def _within(x: DateMention, d: DateMention) -> bool:
@@ -361,7 +366,7 @@ def _record(s, dates, names, m: Mention, before: list[Mention], records: list[Re
     if event_date and event_date.kind == "relative":
         here = [r for r in records if r.sentence.index == s.index and r.date and r.date.date_start
                 and r.date.precision == "day" and r.mention.end <= event_date.start]  # fmt: skip
-        if here and re.search(r"(?:after|before)$", s.text[event_date.start : event_date.end]):
+        if here and _from_another_event(event_date, s.text):
             # "killed two on Saturday, five days after three soldiers died": the three died five days before
             day = here[-1].date.date_start - timedelta(days=event_date.offset_days)
             event_date = DateMention(event_date.start, event_date.end, day, day, "day", "point")
